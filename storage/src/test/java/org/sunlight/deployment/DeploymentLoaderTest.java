@@ -1,0 +1,131 @@
+package org.sunlight.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sunlight.audit.AuditLog;
+import org.sunlight.registry.ComplexView;
+import org.sunlight.registry.Registry;
+import org.sunlight.registry.Role;
+import org.sunlight.registry.SettingKey;
+import org.sunlight.storage.TestDatabases;
+
+class DeploymentLoaderTest {
+
+    @TempDir
+    Path directory;
+
+    private Jdbi jdbi;
+    private DeploymentLoader loader;
+    private Registry registry;
+    private final DeploymentParser parser = new DeploymentParser();
+
+    @BeforeEach
+    void openDatabase() {
+        jdbi = TestDatabases.open(directory);
+        AuditLog auditLog = new AuditLog(jdbi, Clock.fixed(Instant.parse("2026-04-01T00:00:00Z"), ZoneOffset.UTC));
+        loader = new DeploymentLoader(jdbi, auditLog);
+        registry = new Registry(jdbi);
+    }
+
+    private Deployment demo() throws Exception {
+        return parser.parse(Path.of(getClass().getResource("/deployments/demo.yml").toURI()));
+    }
+
+    @Test
+    void loadsTownsCommunitiesComplexesPeopleAndBindings() throws Exception {
+        DeploymentLoader.LoadReport report = loader.load(demo(), "test");
+
+        assertThat(report.changedAnything()).isTrue();
+        assertThat(registry.complexes()).extracting(view -> view.complex().name())
+                .containsExactly("锦绣花园", "阳光苑", "湖畔家园");
+        ComplexView jinxiu = registry.complexByCode("jinxiu").orElseThrow();
+        assertThat(jinxiu.community().name()).isEqualTo("东园社区");
+        assertThat(jinxiu.town().name()).isEqualTo("青山镇");
+        long chenJian = registry.personByCode("chen-jian").orElseThrow().id();
+        assertThat(registry.rolesIn(chenJian, jinxiu)).containsExactlyInAnyOrder(Role.COMMITTEE, Role.OWNER);
+        long zheng = registry.personByCode("zheng-shequ").orElseThrow().id();
+        assertThat(registry.rolesIn(zheng, jinxiu)).containsExactly(Role.COMMUNITY_OFFICER);
+        assertThat(registry.rolesIn(zheng, registry.complexByCode("hupan").orElseThrow())).isEmpty();
+        assertThat(registry.peopleReaching(jinxiu)).extracting(person -> person.code())
+                .contains("wang-fang", "chen-jian", "zhou-wuye", "zheng-shequ", "huang-zhen", "lin-jiwei")
+                .doesNotContain("sun-li", "feng-cun");
+        assertThat(registry.moneySetting(jinxiu, SettingKey.LARGE_ITEM_THRESHOLD)).isEqualTo(5_000_000L);
+        assertThat(registry.intSetting(jinxiu, SettingKey.ANSWER_DAYS)).isEqualTo(3);
+        assertThat(registry.intSetting(jinxiu, SettingKey.UTILITY_DUE_WORKING_DAY)).isEqualTo(10);
+    }
+
+    @Test
+    void loadingTheSameFileTwiceChangesNothing() throws Exception {
+        loader.load(demo(), "test");
+        var before = TestDatabases.snapshot(jdbi);
+
+        DeploymentLoader.LoadReport second = loader.load(demo(), "test");
+
+        assertThat(second.changes()).isEmpty();
+        assertThat(TestDatabases.snapshot(jdbi)).isEqualTo(before);
+    }
+
+    @Test
+    void aMalformedFileLoadsNothing() {
+        assertThatThrownBy(() -> loader.load(parser.parse("bad.yml", """
+                towns:
+                  - code: t
+                    name: 镇
+                    communities:
+                      - {code: c, name: 社区, complexes: [{code: x, name: 小区, households: 0, fundFirstDeposit: "1"}]}
+                """), "test")).isInstanceOf(DeploymentException.class)
+                .hasMessageContaining("bad.yml:5:73 towns[0].communities[0].complexes[0].households");
+
+        assertThat(registry.towns()).isEmpty();
+        assertThat(TestDatabases.snapshot(jdbi).get("audit_log")).isEmpty();
+    }
+
+    @Test
+    void aFailureHalfWayRollsBackEverything() throws Exception {
+        Deployment demo = demo();
+        jdbi.useHandle(handle -> handle.execute("CREATE TRIGGER refuse_hupan BEFORE INSERT ON complex "
+                + "WHEN NEW.code = 'hupan' BEGIN SELECT RAISE(ABORT, 'disk says no'); END"));
+
+        assertThatThrownBy(() -> loader.load(demo, "test")).hasMessageContaining("disk says no");
+
+        assertThat(registry.towns()).isEmpty();
+        assertThat(registry.complexes()).isEmpty();
+        assertThat(registry.people()).isEmpty();
+    }
+
+    @Test
+    void aChangedFileUpdatesOnlyWhatChangedAndRevokesRolesOfPeopleItDropped() throws Exception {
+        loader.load(demo(), "test");
+        String changed = """
+                towns:
+                  - code: qingshan
+                    name: 青山镇
+                    communities:
+                      - code: dongyuan
+                        name: 东园社区
+                        complexes:
+                          - {code: jinxiu, name: 锦绣花园（一期）, households: 650, fundFirstDeposit: "1,280,000.00"}
+                people:
+                  - {code: wang-fang, name: 王芳, household: 3-2-301, roles: [{role: owner, complex: jinxiu}]}
+                """;
+
+        DeploymentLoader.LoadReport report = loader.load(parser.parse("changed.yml", changed), "test");
+
+        assertThat(report.changes()).contains("updated complex jinxiu", "revoked chen-jian committee")
+                .doesNotContain("updated person wang-fang");
+        assertThat(report.notInFile()).containsExactly("complex yangguang", "complex hupan");
+        assertThat(registry.complexByCode("jinxiu").orElseThrow().complex().households()).isEqualTo(650);
+        assertThat(registry.rolesOf(registry.personByCode("chen-jian").orElseThrow().id())).isEmpty();
+        assertThat(new AuditLog(jdbi, Clock.systemUTC()).verify().entriesChecked()).isEqualTo(2);
+    }
+}
