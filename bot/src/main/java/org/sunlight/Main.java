@@ -1,0 +1,152 @@
+package org.sunlight;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.sunlight.app.AppConfig;
+import org.sunlight.app.Sunlight;
+import org.sunlight.audit.AuditLog;
+import org.sunlight.deployment.Deployment;
+import org.sunlight.deployment.DeploymentException;
+import org.sunlight.deployment.DeploymentLoader;
+import org.sunlight.storage.Database;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Sunlight's command line: {@code serve}, {@code load}, {@code verify-audit}. */
+@Command(name = "sunlight", mixinStandardHelpOptions = true, version = "Sunlight 0.1.0",
+        description = "阳光监督助手 Sunlight: disclosure and escalation bot for residential complexes.",
+        subcommands = {Main.Serve.class, Main.Load.class, Main.VerifyAudit.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new Main()).setExecutionExceptionHandler((error, commandLine, parsed) -> {
+            if (error instanceof DeploymentException || error instanceof AppConfig.ConfigException) {
+                commandLine.getErr().println(error.getMessage());
+                return 2;
+            }
+            throw error;
+        }).execute(args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Options every command shares. */
+    static final class ConfigOptions {
+        @Option(names = "--config", description = "config file (default: ./sunlight.properties if present)")
+        Path configFile;
+
+        @Option(names = "--data-dir", description = "directory of the SQLite database (default: data)")
+        String dataDir;
+
+        AppConfig resolve(Map<String, String> more) {
+            Map<String, String> overrides = new HashMap<>(more);
+            overrides.put("data-dir", dataDir);
+            return AppConfig.resolve(configFile, System.getenv(), overrides);
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Run the service: web, sandbox, schedules and workers.")
+    static final class Serve implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+
+        @Option(names = "--port", description = "HTTP port (default 8080)")
+        String port;
+
+        @Option(names = "--host", description = "address to listen on (default 127.0.0.1)")
+        String host;
+
+        @Option(names = "--deployment", description = "deployment file to load at start, or 'demo' (default)")
+        String deployment;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Map<String, String> overrides = new HashMap<>();
+            overrides.put("port", port);
+            overrides.put("host", host);
+            overrides.put("deployment", deployment);
+            AppConfig config = options.resolve(overrides);
+            Sunlight sunlight = new Sunlight(config, Sunlight.clockFor(config));
+            sunlight.loadDeployment();
+            sunlight.start();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                sunlight.close();
+                stopped.countDown();
+            }, "shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "load", mixinStandardHelpOptions = true,
+            description = "Check a deployment file and load it into the database (idempotent).")
+    static final class Load implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+
+        @Parameters(index = "0", description = "the deployment file (YAML), or 'demo'")
+        String file;
+
+        @Option(names = "--dry-run", description = "only check the file; change nothing")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            AppConfig config = options.resolve(Map.of());
+            Deployment deployment = Sunlight.readDeployment(file);
+            if (dryRun) {
+                System.out.println(file + ": OK (" + deployment.towns().size() + " town(s), "
+                        + deployment.people().size() + " people); nothing changed (dry run)");
+                return 0;
+            }
+            var jdbi = Database.open(config.databaseFile());
+            DeploymentLoader.LoadReport report = new DeploymentLoader(jdbi, new AuditLog(jdbi,
+                    Sunlight.clockFor(config))).load(deployment, "cli");
+            if (report.changes().isEmpty()) {
+                System.out.println(file + ": already loaded; nothing changed");
+            } else {
+                report.changes().forEach(change -> System.out.println("  " + change));
+                System.out.println(file + ": " + report.changes().size() + " change(s) loaded");
+            }
+            report.notInFile().forEach(missing -> System.out.println("  warning: " + missing
+                    + " is in the database but not in the file (kept)"));
+            return 0;
+        }
+    }
+
+    @Command(name = "verify-audit", mixinStandardHelpOptions = true,
+            description = "Verify the whole hash-chained audit log; exit 1 and name the first broken link.")
+    static final class VerifyAudit implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+
+        @Override
+        public Integer call() {
+            AppConfig config = options.resolve(Map.of());
+            var jdbi = Database.open(config.databaseFile());
+            AuditLog.Verification verification = new AuditLog(jdbi, Sunlight.clockFor(config)).verify();
+            if (verification.intact()) {
+                System.out.println("audit log intact: " + verification.entriesChecked() + " entries verified");
+                return 0;
+            }
+            System.out.println("audit log BROKEN at entry " + verification.firstBrokenSeq() + ": "
+                    + verification.reason() + " (" + verification.entriesChecked() + " entries before it verified)");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package org.sunlight.conversation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sunlight.channel.Conversation;
+import org.sunlight.channel.InboundMessage;
+import org.sunlight.channel.Outbox;
+import org.sunlight.channel.OutboundMessage;
+import org.sunlight.channel.sandbox.SandboxChannel;
+import org.sunlight.registry.ComplexView;
+import org.sunlight.registry.Person;
+import org.sunlight.registry.Registry;
+import org.sunlight.registry.Role;
+import org.sunlight.registry.RoleAssignment;
+import org.sunlight.registry.ScopeType;
+import org.sunlight.templates.Templates;
+
+/**
+ * The one path every inbound message takes, whatever its channel. {@link #accept} makes the
+ * message durable and deduplicated (so a channel may be acknowledged at once); processing happens
+ * afterwards on one background thread, each message in its own transaction together with the
+ * replies it causes. Unprocessed messages left by a crash are processed after a restart.
+ * Thread-safe.
+ */
+public final class InboundPipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
+
+    private final Jdbi jdbi;
+    private final Registry registry;
+    private final CommandRegistry commands;
+    private final Outbox outbox;
+    private final Templates templates;
+    private final Clock clock;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "inbound-processor");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    public InboundPipeline(Jdbi jdbi, Registry registry, CommandRegistry commands, Outbox outbox, Templates templates,
+                           Clock clock) {
+        this.jdbi = jdbi;
+        this.registry = registry;
+        this.commands = commands;
+        this.outbox = outbox;
+        this.templates = templates;
+        this.clock = clock;
+    }
+
+    /** Processes whatever a previous run left unprocessed, then keeps a slow poll as a safety net. */
+    public void start() {
+        executor.scheduleWithFixedDelay(this::processPendingSafely, 0, 5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Stores the message unless its channel already delivered it. Returns at once; the bot acts on
+     * it in the background.
+     */
+    public Accepted accept(InboundMessage message) {
+        Conversation conversation = message.conversation();
+        Accepted accepted = jdbi.inTransaction(handle -> {
+            int inserted = handle.createUpdate("INSERT INTO inbound_message (channel, dedup_key, conversation, is_group, "
+                            + "complex_id, sender, text, received_at) VALUES (:channel, :key, :conversation, :group, "
+                            + ":complexId, :sender, :text, :at) ON CONFLICT (channel, dedup_key) DO NOTHING")
+                    .bind("channel", conversation.channel()).bind("key", message.dedupKey())
+                    .bind("conversation", conversation.target()).bind("group", conversation.group() ? 1 : 0)
+                    .bind("complexId", conversation.complexId()).bind("sender", message.sender())
+                    .bind("text", message.text()).bind("at", message.receivedAt().toEpochMilli())
+                    .execute();
+            long id = handle.createQuery("SELECT id FROM inbound_message WHERE channel = :channel AND dedup_key = :key")
+                    .bind("channel", conversation.channel()).bind("key", message.dedupKey()).mapTo(Long.class).one();
+            return new Accepted(id, inserted == 0);
+        });
+        if (!accepted.duplicate()) {
+            wake();
+        }
+        return accepted;
+    }
+
+    /** Asks the background thread to process what is pending. */
+    public void wake() {
+        if (scheduled.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                scheduled.set(false);
+                processPendingSafely();
+            });
+        }
+    }
+
+    /** Processes every pending message, oldest first; returns how many. Used by the worker and by tests. */
+    public int processPending() {
+        int processed = 0;
+        while (true) {
+            List<Long> batch = jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM inbound_message "
+                    + "WHERE processed_at IS NULL ORDER BY id LIMIT 100").mapTo(Long.class).list());
+            if (batch.isEmpty()) {
+                return processed;
+            }
+            for (long id : batch) {
+                process(id);
+                processed++;
+            }
+        }
+    }
+
+    private void processPendingSafely() {
+        try {
+            processPending();
+        } catch (RuntimeException e) {
+            LOG.error("processing inbound messages failed; will retry", e);
+        }
+    }
+
+    private void process(long id) {
+        try {
+            jdbi.useTransaction(handle -> {
+                Map<String, Object> row = handle.createQuery("SELECT * FROM inbound_message WHERE id = :id "
+                        + "AND processed_at IS NULL").bind("id", id).mapToMap().findOne().orElse(null);
+                if (row == null) {
+                    return;
+                }
+                Conversation conversation = new Conversation((String) row.get("channel"),
+                        (String) row.get("conversation"), ((Number) row.get("is_group")).intValue() == 1,
+                        row.get("complex_id") == null ? null : ((Number) row.get("complex_id")).longValue());
+                List<String> replies = respond(id, conversation, (String) row.get("sender"), (String) row.get("text"));
+                for (int i = 0; i < replies.size(); i++) {
+                    outbox.enqueue(OutboundMessage.text("reply:" + id + ":" + i, conversation, replies.get(i)));
+                }
+                handle.createUpdate("UPDATE inbound_message SET processed_at = :now WHERE id = :id")
+                        .bind("now", clock.millis()).bind("id", id).execute();
+            });
+        } catch (RuntimeException e) {
+            // A message that cannot be handled must not block the ones behind it: mark it and apologise.
+            LOG.error("inbound message {} could not be handled", id, e);
+            jdbi.useTransaction(handle -> {
+                Map<String, Object> row = handle.createQuery("SELECT channel, conversation, is_group, complex_id "
+                        + "FROM inbound_message WHERE id = :id").bind("id", id).mapToMap().one();
+                Conversation conversation = new Conversation((String) row.get("channel"),
+                        (String) row.get("conversation"), ((Number) row.get("is_group")).intValue() == 1, null);
+                outbox.enqueue(OutboundMessage.text("reply:" + id + ":error", conversation,
+                        templates.chat("error", Map.of())));
+                handle.createUpdate("UPDATE inbound_message SET processed_at = :now WHERE id = :id")
+                        .bind("now", clock.millis()).bind("id", id).execute();
+            });
+        }
+    }
+
+    private List<String> respond(long inboundId, Conversation conversation, String sender, String text) {
+        Optional<Person> person = identify(conversation.channel(), sender);
+        Optional<ComplexView> complex = conversation.complexId() != null
+                ? registry.complex(conversation.complexId())
+                : person.flatMap(this::homeComplex);
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        person.ifPresent(known -> {
+            if (complex.isPresent()) {
+                roles.addAll(registry.rolesIn(known.id(), complex.get()));
+            } else {
+                registry.rolesOf(known.id()).forEach(assignment -> roles.add(assignment.role()));
+            }
+        });
+        CommandRegistry.Parsed parsed = commands.parse(text);
+        if (parsed.command().isEmpty()) {
+            if (conversation.group() && !parsed.mentioned()) {
+                return List.of(); // ordinary chatter in the group is not for the bot
+            }
+            return List.of(templates.chat("not-understood", Map.of("text", parsed.body())));
+        }
+        ChatCommand command = parsed.command().get();
+        if (!command.allows(roles)) {
+            return List.of(templates.chat("not-allowed", Map.of("registered", person.isPresent())));
+        }
+        CommandContext context = new CommandContext(inboundId, conversation, sender, person, complex, roles,
+                parsed.arguments(), Instant.now(clock), commands.availableTo(roles));
+        return command.handle(context);
+    }
+
+    private Optional<Person> identify(String channel, String sender) {
+        if (SandboxChannel.NAME.equals(channel)) {
+            return registry.personByCode(sender);
+        }
+        return registry.personByIdentity(channel, sender);
+    }
+
+    /** For a private chat: the one complex the person belongs to, if exactly one. */
+    private Optional<ComplexView> homeComplex(Person person) {
+        List<Long> complexIds = registry.rolesOf(person.id()).stream()
+                .filter(assignment -> assignment.scope() == ScopeType.COMPLEX)
+                .map(RoleAssignment::scopeId).distinct().toList();
+        return complexIds.size() == 1 ? registry.complex(complexIds.get(0)) : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The stored message's id, and whether the channel had already delivered it. */
+    public record Accepted(long id, boolean duplicate) {
+    }
+}
