@@ -117,11 +117,16 @@ public final class Sunlight implements AutoCloseable {
 
     /** Starts the workers and the web server. */
     public Sunlight start() {
-        inbound.start();
-        outboxWorker.start();
+        startWorkers();
         web.start(config.host(), config.port());
         LOG.info("Sunlight serving on {} (sandbox {})", config.baseUrl(), config.sandbox() ? "on" : "off");
         return this;
+    }
+
+    /** Starts the background workers only (tests that drive {@link #web()} themselves use this). */
+    public void startWorkers() {
+        inbound.start();
+        outboxWorker.start();
     }
 
     /** Things a deployer must fix, shown on /health. */
