@@ -16,8 +16,10 @@ import org.sunlight.storage.Database;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Sunlight's command line: {@code serve}, {@code load}, {@code verify-audit}. */
 @Command(name = "sunlight", mixinStandardHelpOptions = true, version = "Sunlight 0.1.0",
@@ -26,16 +28,22 @@ import picocli.CommandLine.Parameters;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        int exit = new CommandLine(new Main()).setExecutionExceptionHandler((error, commandLine, parsed) -> {
-            if (error instanceof DeploymentException || error instanceof AppConfig.ConfigException) {
+        int exit = commandLine().execute(args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
+    /** The command line with Sunlight's error handling: input problems exit 2 with their message, no stack trace. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((error, commandLine, parsed) -> {
+            if (error instanceof DeploymentException || error instanceof AppConfig.ConfigException
+                    || error instanceof org.sunlight.calendar.CalendarFileException) {
                 commandLine.getErr().println(error.getMessage());
                 return 2;
             }
             throw error;
-        }).execute(args);
-        if (exit != 0) {
-            System.exit(exit);
-        }
+        });
     }
 
     @Override
@@ -96,6 +104,9 @@ public final class Main implements Runnable {
     @Command(name = "load", mixinStandardHelpOptions = true,
             description = "Check a deployment file and load it into the database (idempotent).")
     static final class Load implements Callable<Integer> {
+        @Spec
+        CommandSpec commandSpec;
+
         @Mixin
         ConfigOptions options;
 
@@ -110,7 +121,7 @@ public final class Main implements Runnable {
             AppConfig config = options.resolve(Map.of());
             Deployment deployment = Sunlight.readDeployment(file);
             if (dryRun) {
-                System.out.println(file + ": OK (" + deployment.towns().size() + " town(s), "
+                commandSpec.commandLine().getOut().println(file + ": OK (" + deployment.towns().size() + " town(s), "
                         + deployment.people().size() + " people); nothing changed (dry run)");
                 return 0;
             }
@@ -118,12 +129,12 @@ public final class Main implements Runnable {
             DeploymentLoader.LoadReport report = new DeploymentLoader(jdbi, new AuditLog(jdbi,
                     Sunlight.clockFor(config))).load(deployment, "cli");
             if (report.changes().isEmpty()) {
-                System.out.println(file + ": already loaded; nothing changed");
+                commandSpec.commandLine().getOut().println(file + ": already loaded; nothing changed");
             } else {
-                report.changes().forEach(change -> System.out.println("  " + change));
-                System.out.println(file + ": " + report.changes().size() + " change(s) loaded");
+                report.changes().forEach(change -> commandSpec.commandLine().getOut().println("  " + change));
+                commandSpec.commandLine().getOut().println(file + ": " + report.changes().size() + " change(s) loaded");
             }
-            report.notInFile().forEach(missing -> System.out.println("  warning: " + missing
+            report.notInFile().forEach(missing -> commandSpec.commandLine().getOut().println("  warning: " + missing
                     + " is in the database but not in the file (kept)"));
             return 0;
         }
@@ -132,6 +143,9 @@ public final class Main implements Runnable {
     @Command(name = "verify-audit", mixinStandardHelpOptions = true,
             description = "Verify the whole hash-chained audit log; exit 1 and name the first broken link.")
     static final class VerifyAudit implements Callable<Integer> {
+        @Spec
+        CommandSpec commandSpec;
+
         @Mixin
         ConfigOptions options;
 
@@ -141,10 +155,10 @@ public final class Main implements Runnable {
             var jdbi = Database.open(config.databaseFile());
             AuditLog.Verification verification = new AuditLog(jdbi, Sunlight.clockFor(config)).verify();
             if (verification.intact()) {
-                System.out.println("audit log intact: " + verification.entriesChecked() + " entries verified");
+                commandSpec.commandLine().getOut().println("audit log intact: " + verification.entriesChecked() + " entries verified");
                 return 0;
             }
-            System.out.println("audit log BROKEN at entry " + verification.firstBrokenSeq() + ": "
+            commandSpec.commandLine().getOut().println("audit log BROKEN at entry " + verification.firstBrokenSeq() + ": "
                     + verification.reason() + " (" + verification.entriesChecked() + " entries before it verified)");
             return 1;
         }

@@ -51,6 +51,7 @@ public final class InboundPipeline implements AutoCloseable {
         return thread;
     });
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean started;
 
     public InboundPipeline(Jdbi jdbi, Registry registry, CommandRegistry commands, Outbox outbox, Templates templates,
                            Clock clock) {
@@ -64,6 +65,7 @@ public final class InboundPipeline implements AutoCloseable {
 
     /** Processes whatever a previous run left unprocessed, then keeps a slow poll as a safety net. */
     public void start() {
+        started = true;
         executor.scheduleWithFixedDelay(this::processPendingSafely, 0, 5, TimeUnit.SECONDS);
     }
 
@@ -94,7 +96,7 @@ public final class InboundPipeline implements AutoCloseable {
 
     /** Asks the background thread to process what is pending. */
     public void wake() {
-        if (scheduled.compareAndSet(false, true)) {
+        if (started && scheduled.compareAndSet(false, true)) {
             executor.execute(() -> {
                 scheduled.set(false);
                 processPendingSafely();

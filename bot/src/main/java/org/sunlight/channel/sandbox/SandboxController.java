@@ -53,7 +53,7 @@ public final class SandboxController {
         PostedMessage posted;
         try {
             posted = ctx.bodyAsClass(PostedMessage.class);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jackson's parse errors arrive unchecked through Javalin
             throw new BadRequestResponse("请求格式不正确：需要 JSON {\"person\": \"...\", \"text\": \"...\"}");
         }
         long id = sandbox.post(ctx.pathParam("target"), posted.person(), posted.text());

@@ -41,7 +41,7 @@ public final class SandboxGroups {
             describe(binding, complexes).ifPresent(groups::add);
         }
         groups.sort(java.util.Comparator.comparingInt((SandboxGroup group) -> order(group.purpose()))
-                .thenComparing(SandboxGroup::target));
+                .thenComparingLong(SandboxGroup::scopeId));
         return groups;
     }
 

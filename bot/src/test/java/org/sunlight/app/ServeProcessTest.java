@@ -1,0 +1,69 @@
+package org.sunlight.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code sunlight serve} as its own JVM, the way the quick start does, and checks it serves
+ * /health and /sandbox with the demo complexes. The time to healthy is printed, not asserted.
+ */
+class ServeProcessTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void theServeCommandServesHealthAndTheSandboxWithTheDemoComplexes() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(List.of(javaBinary.toString(), "-Xmx256m",
+                "-Dlogback.configurationFile=logback.xml", "-cp",
+                System.getProperty("java.class.path"), "org.sunlight.Main", "serve", "--port", Integer.toString(port),
+                "--data-dir", directory.resolve("data").toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("serve.log").toFile())
+                .start();
+        long started = System.nanoTime();
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpResponse<String> health = null;
+            long deadline = started + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                try {
+                    health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    break;
+                } catch (IOException notYet) {
+                    Thread.sleep(50);
+                }
+            }
+            System.out.printf("serve: healthy after %d ms%n", Duration.ofNanos(System.nanoTime() - started).toMillis());
+            assertThat(health).as("service answered /health; log: %s", directory.resolve("serve.log")).isNotNull();
+            assertThat(health.statusCode()).isEqualTo(200);
+            String sandbox = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(sandbox).contains("锦绣花园", "阳光苑", "湖畔家园");
+            assertThat(Files.readString(directory.resolve("serve.log")))
+                    .contains("\"message\":\"Sunlight serving on");
+        } finally {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+}
