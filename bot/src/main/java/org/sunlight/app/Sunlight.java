@@ -31,13 +31,16 @@ import org.sunlight.conversation.CommandRegistry;
 import org.sunlight.conversation.HelpCommand;
 import org.sunlight.conversation.InboundPipeline;
 import org.sunlight.deployment.Deployment;
+import org.sunlight.escalation.Escalations;
 import org.sunlight.deployment.DeploymentLoader;
 import org.sunlight.deployment.DeploymentParser;
 import org.sunlight.registry.Registry;
+import org.sunlight.schedule.Schedules;
 import org.sunlight.storage.Database;
 import org.sunlight.templates.Templates;
 import org.sunlight.web.HealthController;
 import org.sunlight.web.WebApp;
+import org.sunlight.web.WebRoutes;
 
 /**
  * The composition root: builds every part of Sunlight with {@code new}, in dependency order,
@@ -58,6 +61,8 @@ public final class Sunlight implements AutoCloseable {
     private final OutboxWorker outboxWorker;
     private final InboundPipeline inbound;
     private final SandboxService sandbox;
+    private final Escalations escalations;
+    private final Schedules schedules;
     private final Javalin web;
 
     public Sunlight(AppConfig config, Clock clock) {
@@ -81,11 +86,17 @@ public final class Sunlight implements AutoCloseable {
         SandboxGroups sandboxGroups = new SandboxGroups(registry);
         this.sandbox = new SandboxService(sandboxGroups, sandboxStore, inbound, registry, clock);
 
-        HealthController health = new HealthController(jdbi, outbox, this::warnings);
-        ComplexPageController complexPages = new ComplexPageController(registry, templates);
-        SandboxController sandboxController = config.sandbox()
-                ? new SandboxController(sandbox, registry, templates) : null;
-        this.web = WebApp.create(new WebApp.Controllers(health, complexPages, sandboxController), templates);
+        this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
+                config.baseUrl());
+        this.schedules = new Schedules(jdbi, clock, List.of());
+
+        List<WebRoutes> routes = new ArrayList<>();
+        routes.add(new HealthController(jdbi, outbox, this::warnings));
+        routes.add(new ComplexPageController(registry, templates));
+        if (config.sandbox()) {
+            routes.add(new SandboxController(sandbox, registry, templates));
+        }
+        this.web = WebApp.create(routes, templates);
     }
 
     /** Loads the configured deployment file (or the bundled demo). */
@@ -118,6 +129,7 @@ public final class Sunlight implements AutoCloseable {
     /** Starts the workers and the web server. */
     public Sunlight start() {
         startWorkers();
+        schedules.start();
         web.start(config.host(), config.port());
         LOG.info("Sunlight serving on {} (sandbox {})", config.baseUrl(), config.sandbox() ? "on" : "off");
         return this;
@@ -184,9 +196,26 @@ public final class Sunlight implements AutoCloseable {
         return config.fixedTime() != null ? Clock.fixed(config.fixedTime(), ZoneOffset.UTC) : Clock.systemUTC();
     }
 
+    public Escalations escalations() {
+        return escalations;
+    }
+
+    public Schedules schedules() {
+        return schedules;
+    }
+
+    public WorkingCalendar calendar() {
+        return calendar;
+    }
+
+    public Templates templates() {
+        return templates;
+    }
+
     @Override
     public void close() {
         web.stop();
+        schedules.close();
         outboxWorker.close();
         inbound.close();
     }

@@ -3,14 +3,16 @@ package org.sunlight.complex;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.sunlight.app.Rejected;
 import org.sunlight.registry.ComplexView;
 import org.sunlight.registry.Registry;
 import org.sunlight.templates.Templates;
+import org.sunlight.web.WebRoutes;
 
 /** The public page of a complex ({@code /c/{code}}): the permalink home of everything it discloses. */
-public final class ComplexPageController {
+public final class ComplexPageController implements WebRoutes {
 
     private final Registry registry;
     private final Templates templates;
@@ -18,6 +20,12 @@ public final class ComplexPageController {
     public ComplexPageController(Registry registry, Templates templates) {
         this.registry = registry;
         this.templates = templates;
+    }
+
+    @Override
+    public void addRoutes(RoutesConfig routes) {
+        routes.get("/", this::index);
+        routes.get("/c/{code}", this::complex);
     }
 
     public void index(Context ctx) {

@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
 import org.sunlight.channel.Outbox;
 
 /** {@code /health}: 200 when the database answers, with the outbox's state and any warnings. */
-public final class HealthController {
+public final class HealthController implements WebRoutes {
 
     private final Jdbi jdbi;
     private final Outbox outbox;
@@ -20,6 +21,11 @@ public final class HealthController {
         this.jdbi = jdbi;
         this.outbox = outbox;
         this.warnings = warnings;
+    }
+
+    @Override
+    public void addRoutes(RoutesConfig routes) {
+        routes.get("/health", this::health);
     }
 
     public void health(Context ctx) {

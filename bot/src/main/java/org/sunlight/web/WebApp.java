@@ -1,5 +1,6 @@
 package org.sunlight.web;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,8 +13,6 @@ import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sunlight.app.Rejected;
-import org.sunlight.channel.sandbox.SandboxController;
-import org.sunlight.complex.ComplexPageController;
 import org.sunlight.templates.Templates;
 
 /**
@@ -29,12 +28,7 @@ public final class WebApp {
     private WebApp() {
     }
 
-    /** The controllers the routes call; sandbox may be null when the sandbox is switched off. */
-    public record Controllers(HealthController health, ComplexPageController complexPages,
-                              SandboxController sandbox) {
-    }
-
-    public static Javalin create(Controllers controllers, Templates templates) {
+    public static Javalin create(List<WebRoutes> modules, Templates templates) {
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         return Javalin.create(config -> {
@@ -45,16 +39,7 @@ public final class WebApp {
             config.requestLogger.http((ctx, millis) -> LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(),
                     ctx.statusCode(), Math.round(millis)));
 
-            config.routes.get("/health", controllers.health()::health);
-            config.routes.get("/", controllers.complexPages()::index);
-            config.routes.get("/c/{code}", controllers.complexPages()::complex);
-            if (controllers.sandbox() != null) {
-                SandboxController sandbox = controllers.sandbox();
-                config.routes.get("/sandbox", sandbox::page);
-                config.routes.get("/sandbox/api/groups", sandbox::groups);
-                config.routes.get("/sandbox/api/groups/{target}/messages", sandbox::messages);
-                config.routes.post("/sandbox/api/groups/{target}/messages", sandbox::post);
-            }
+            modules.forEach(module -> module.addRoutes(config.routes));
 
             config.routes.exception(Rejected.class, (error, ctx) -> respond(ctx, templates, status(error),
                     error.getMessage()));

@@ -4,15 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import org.sunlight.registry.Person;
 import org.sunlight.registry.Registry;
 import org.sunlight.registry.Role;
 import org.sunlight.templates.Templates;
+import org.sunlight.web.WebRoutes;
 
 /** HTTP for the sandbox page and its small JSON API; all decisions are {@link SandboxService}'s. */
-public final class SandboxController {
+public final class SandboxController implements WebRoutes {
 
     private final SandboxService sandbox;
     private final Registry registry;
@@ -22,6 +24,14 @@ public final class SandboxController {
         this.sandbox = sandbox;
         this.registry = registry;
         this.templates = templates;
+    }
+
+    @Override
+    public void addRoutes(RoutesConfig routes) {
+        routes.get("/sandbox", this::page);
+        routes.get("/sandbox/api/groups", this::groups);
+        routes.get("/sandbox/api/groups/{target}/messages", this::messages);
+        routes.post("/sandbox/api/groups/{target}/messages", this::post);
     }
 
     public void page(Context ctx) {
