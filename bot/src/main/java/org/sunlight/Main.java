@@ -88,7 +88,9 @@ public final class Main implements Runnable {
             overrides.put("host", host);
             overrides.put("deployment", deployment);
             AppConfig config = options.resolve(overrides);
+            long began = System.nanoTime();
             Sunlight sunlight = new Sunlight(config, Sunlight.clockFor(config));
+            org.slf4j.LoggerFactory.getLogger(Main.class).info("built in {} ms", (System.nanoTime() - began) / 1_000_000);
             sunlight.loadDeployment();
             sunlight.start();
             CountDownLatch stopped = new CountDownLatch(1);

@@ -131,7 +131,8 @@ public final class Sunlight implements AutoCloseable {
         startWorkers();
         schedules.start();
         web.start(config.host(), config.port());
-        LOG.info("Sunlight serving on {} (sandbox {})", config.baseUrl(), config.sandbox() ? "on" : "off");
+        LOG.info("Sunlight serving on {} (sandbox {}), {} ms after the JVM started", config.baseUrl(),
+                config.sandbox() ? "on" : "off", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
         return this;
     }
 
