@@ -16,9 +16,13 @@ import io.javalin.Javalin;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sunlight.assembly.MeetingCommands;
+import org.sunlight.assembly.MeetingKind;
+import org.sunlight.assembly.MeetingService;
 import org.sunlight.audit.AuditLog;
 import org.sunlight.calendar.WorkingCalendar;
 import org.sunlight.channel.Channel;
+import org.sunlight.channel.GroupPosts;
 import org.sunlight.channel.Outbox;
 import org.sunlight.channel.OutboxWorker;
 import org.sunlight.channel.sandbox.SandboxChannel;
@@ -35,8 +39,13 @@ import org.sunlight.escalation.Escalations;
 import org.sunlight.deployment.DeploymentLoader;
 import org.sunlight.deployment.DeploymentParser;
 import org.sunlight.registry.Registry;
+import org.sunlight.roster.StandingPosts;
+import org.sunlight.schedule.ScheduledTask;
 import org.sunlight.schedule.Schedules;
 import org.sunlight.storage.Database;
+import org.sunlight.survey.SurveyCommands;
+import org.sunlight.survey.SurveyController;
+import org.sunlight.survey.SurveyService;
 import org.sunlight.templates.Templates;
 import org.sunlight.web.HealthController;
 import org.sunlight.web.WebApp;
@@ -56,6 +65,7 @@ public final class Sunlight implements AutoCloseable {
     private final AuditLog auditLog;
     private final Registry registry;
     private final Templates templates;
+    private final List<String> templateProblems;
     private final WorkingCalendar calendar;
     private final Outbox outbox;
     private final OutboxWorker outboxWorker;
@@ -63,6 +73,7 @@ public final class Sunlight implements AutoCloseable {
     private final SandboxService sandbox;
     private final Escalations escalations;
     private final Schedules schedules;
+    private final StandingPosts standingPosts;
     private final Javalin web;
 
     public Sunlight(AppConfig config, Clock clock) {
@@ -72,6 +83,9 @@ public final class Sunlight implements AutoCloseable {
         this.auditLog = new AuditLog(jdbi, clock);
         this.registry = new Registry(jdbi);
         this.templates = new Templates(config.templatesDir());
+        // A broken override is reported now, with file and line; rendering falls back to the bundled default.
+        this.templateProblems = templates.validateOverrides();
+        templateProblems.forEach(problem -> LOG.warn("template override ignored: {}", problem));
         this.calendar = WorkingCalendar.load(config.calendarDir());
         this.outbox = new Outbox(jdbi, clock);
 
@@ -79,20 +93,40 @@ public final class Sunlight implements AutoCloseable {
         Map<String, Channel> channels = Map.of(SandboxChannel.NAME, new SandboxChannel(sandboxStore));
         this.outboxWorker = new OutboxWorker(outbox, channels, clock);
 
+        GroupPosts groupPosts = new GroupPosts(registry, outbox);
+        this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
+                config.baseUrl());
+        SurveyService surveys = new SurveyService(jdbi, registry, groupPosts, escalations, auditLog, templates, clock,
+                config.baseUrl());
+        MeetingService meetings = new MeetingService(jdbi, registry, groupPosts, escalations, auditLog, templates,
+                clock);
+        StandingPosts standingPosts = new StandingPosts(jdbi, registry, groupPosts, templates, config.baseUrl());
+
         CommandRegistry commands = new CommandRegistry(List.of(
-                new HelpCommand(templates, config.baseUrl())));
+                new HelpCommand(templates, config.baseUrl()),
+                SurveyCommands.open(surveys, templates),
+                SurveyCommands.vote(surveys, templates, true),
+                SurveyCommands.vote(surveys, templates, false),
+                MeetingCommands.notice(meetings, MeetingKind.ASSEMBLY),
+                MeetingCommands.notice(meetings, MeetingKind.ANNUAL_REPORT),
+                MeetingCommands.results(meetings),
+                MeetingCommands.offAgenda(meetings, templates)));
         this.inbound = new InboundPipeline(jdbi, registry, commands, outbox, templates, clock);
 
         SandboxGroups sandboxGroups = new SandboxGroups(registry);
         this.sandbox = new SandboxService(sandboxGroups, sandboxStore, inbound, registry, clock);
 
-        this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
-                config.baseUrl());
-        this.schedules = new Schedules(jdbi, clock, List.of());
+        this.standingPosts = standingPosts;
+        this.schedules = new Schedules(jdbi, clock, List.of(
+                new ScheduledTask("standing-posts", "0 */10 * * * ?", standingPosts::postChanges),
+                new ScheduledTask("survey-open", "0 5 8 * * ?", surveys::openScheduled),
+                new ScheduledTask("survey-close", "0 */10 * * * ?", surveys::closeDue),
+                new ScheduledTask("meeting-reminders", "0 0 9 * * ?", meetings::remindDue)));
 
         List<WebRoutes> routes = new ArrayList<>();
         routes.add(new HealthController(jdbi, outbox, this::warnings));
-        routes.add(new ComplexPageController(registry, templates));
+        routes.add(new ComplexPageController(registry, templates, standingPosts, meetings));
+        routes.add(new SurveyController(surveys, registry, templates));
         if (config.sandbox()) {
             routes.add(new SandboxController(sandbox, registry, templates));
         }
@@ -146,6 +180,7 @@ public final class Sunlight implements AutoCloseable {
     public List<String> warnings() {
         List<String> warnings = new ArrayList<>(calendar.warnings(LocalDate.now(clock.withZone(
                 WorkingCalendar.ZONE))));
+        templateProblems.forEach(problem -> warnings.add("模板覆盖有误，已改用默认模板：" + problem));
         if (config.sandbox() && !"127.0.0.1".equals(config.host()) && !"localhost".equals(config.host())) {
             warnings.add("沙盒已开启且对外监听：任何人都能冒充任何身份发言，正式部署请设置 SUNLIGHT_SANDBOX=false");
         }
@@ -199,6 +234,10 @@ public final class Sunlight implements AutoCloseable {
 
     public Escalations escalations() {
         return escalations;
+    }
+
+    public StandingPosts standingPosts() {
+        return standingPosts;
     }
 
     public Schedules schedules() {

@@ -6,8 +6,10 @@ import java.util.Map;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.sunlight.app.Rejected;
+import org.sunlight.assembly.MeetingService;
 import org.sunlight.registry.ComplexView;
 import org.sunlight.registry.Registry;
+import org.sunlight.roster.StandingPosts;
 import org.sunlight.templates.Templates;
 import org.sunlight.web.WebRoutes;
 
@@ -16,10 +18,15 @@ public final class ComplexPageController implements WebRoutes {
 
     private final Registry registry;
     private final Templates templates;
+    private final StandingPosts standingPosts;
+    private final MeetingService meetings;
 
-    public ComplexPageController(Registry registry, Templates templates) {
+    public ComplexPageController(Registry registry, Templates templates, StandingPosts standingPosts,
+                                 MeetingService meetings) {
         this.registry = registry;
         this.templates = templates;
+        this.standingPosts = standingPosts;
+        this.meetings = meetings;
     }
 
     @Override
@@ -39,6 +46,9 @@ public final class ComplexPageController implements WebRoutes {
                 .orElseThrow(() -> Rejected.notFound("没有找到这个小区"));
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("view", complex);
+        model.put("committee", standingPosts.committee(complex));
+        model.put("advisers", standingPosts.advisers(complex));
+        model.put("meetings", meetings.notices(complex));
         ctx.html(templates.page("complex", model));
     }
 }

@@ -23,6 +23,15 @@ public interface ChatCommand {
     /** Handles one use of the command; returns the replies, in order. */
     List<String> handle(CommandContext context);
 
+    /**
+     * Whether this command wants a message with these arguments. Several commands may share a word
+     * (e.g. {@code 满意 12} accepts an answer, a bare {@code 满意} votes in a survey); the registry
+     * picks the first that accepts.
+     */
+    default boolean accepts(String arguments) {
+        return true;
+    }
+
     /** True when someone with these roles may use the command. */
     default boolean allows(Set<Role> held) {
         return roles().isEmpty() || roles().stream().anyMatch(held::contains);

@@ -30,6 +30,7 @@ public final class CommandRegistry {
                 names.add(new Name(name.toLowerCase(Locale.ROOT), command));
             }
         }
+        // Longest word first; among equal words, registration order (List.sort is stable).
         names.sort(Comparator.comparingInt((Name name) -> name.text().length()).reversed());
         this.namesLongestFirst = List.copyOf(names);
     }
@@ -59,6 +60,9 @@ public final class CommandRegistry {
             String rest = body.substring(name.text().length());
             boolean ascii = name.text().chars().allMatch(character -> character < 128);
             if (ascii && !rest.isEmpty() && Character.isLetterOrDigit(rest.charAt(0))) {
+                continue;
+            }
+            if (!name.command().accepts(rest.strip())) {
                 continue;
             }
             return new Parsed(Optional.of(name.command()), rest.strip(), mentioned, body);

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jdbi.v3.core.Jdbi;
+import org.sunlight.app.Rejected;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sunlight.channel.Conversation;
@@ -188,7 +189,12 @@ public final class InboundPipeline implements AutoCloseable {
         }
         CommandContext context = new CommandContext(inboundId, conversation, sender, person, complex, roles,
                 parsed.arguments(), Instant.now(clock), commands.availableTo(roles));
-        return command.handle(context);
+        try {
+            return command.handle(context);
+        } catch (Rejected refusal) {
+            // A refusal is an answer to the person, in Chinese; nothing was changed.
+            return List.of(refusal.getMessage());
+        }
     }
 
     private Optional<Person> identify(String channel, String sender) {

@@ -14,7 +14,15 @@ public record Deployment(String source, List<TownSpec> towns, List<PersonSpec> p
 
     /** A town and everything under it. */
     public record TownSpec(String code, String name, Map<String, String> settings, List<BindingSpec> channels,
-                           List<CommunitySpec> communities) {
+                           List<CommunitySpec> communities, List<AdviserSpec> legalAdvisers) {
+    }
+
+    /** A legal adviser the town provides to its complexes; posted in every group. */
+    public record AdviserSpec(String name, String firm, String phone) {
+    }
+
+    /** What a committee member shows the owners: position (e.g. 业委会主任), photo URL, pledge. */
+    public record ProfileSpec(String position, String photo, String pledge) {
     }
 
     /** A community and its complexes. */
@@ -33,7 +41,7 @@ public record Deployment(String source, List<TownSpec> towns, List<PersonSpec> p
 
     /** A person, their roles and how each channel knows them. */
     public record PersonSpec(String code, String name, String phone, String household, List<RoleSpec> roles,
-                             Map<String, String> identities) {
+                             Map<String, String> identities, ProfileSpec profile) {
     }
 
     /** A role held over the town, community or complex with the given code. */

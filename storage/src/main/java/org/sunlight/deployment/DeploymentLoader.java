@@ -13,16 +13,20 @@ import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.sunlight.audit.AuditLog;
 import org.sunlight.audit.Canonical;
+import org.sunlight.deployment.Deployment.AdviserSpec;
 import org.sunlight.deployment.Deployment.BindingSpec;
 import org.sunlight.deployment.Deployment.CommunitySpec;
 import org.sunlight.deployment.Deployment.ComplexSpec;
 import org.sunlight.deployment.Deployment.PersonSpec;
+import org.sunlight.deployment.Deployment.ProfileSpec;
 import org.sunlight.deployment.Deployment.RoleSpec;
 import org.sunlight.deployment.Deployment.TownSpec;
 import org.sunlight.registry.ChannelBinding;
 import org.sunlight.registry.Community;
 import org.sunlight.registry.Complex;
+import org.sunlight.registry.LegalAdviser;
 import org.sunlight.registry.Person;
+import org.sunlight.registry.Profile;
 import org.sunlight.registry.RegistryDao;
 import org.sunlight.registry.RoleAssignment;
 import org.sunlight.registry.ScopeType;
@@ -60,6 +64,7 @@ public final class DeploymentLoader {
                 long townId = upsertTown(dao, town, changes);
                 townIds.put(town.code(), townId);
                 syncSettings(dao, ScopeType.TOWN, townId, town.code(), town.settings(), changes);
+                syncAdvisers(dao, townId, town.code(), town.legalAdvisers(), changes);
                 syncBindings(dao, ScopeType.TOWN, townId, town.code(), town.channels(), changes);
                 for (CommunitySpec community : town.communities()) {
                     long communityId = upsertCommunity(dao, townId, community, changes);
@@ -91,6 +96,7 @@ public final class DeploymentLoader {
                 }
                 syncRoles(dao, personId, person.code(), wanted, changes);
                 syncIdentities(dao, personId, person.code(), person.identities(), changes);
+                syncProfile(dao, personId, person.code(), person.profile(), changes);
             }
             for (Person person : dao.people()) {
                 if (!declaredPeople.contains(person.id())) {
@@ -258,6 +264,36 @@ public final class DeploymentLoader {
                 dao.deleteIdentity(personId, identity.substring(0, colon), identity.substring(colon + 1));
                 changes.add("forgot " + code + " on " + identity.substring(0, colon));
             }
+        }
+    }
+
+    private static void syncAdvisers(RegistryDao dao, long townId, String code, List<AdviserSpec> wanted,
+                                     List<String> changes) {
+        List<LegalAdviser> current = dao.advisers(townId);
+        List<LegalAdviser> desired = wanted.stream()
+                .map(adviser -> new LegalAdviser(townId, adviser.name(), adviser.firm(), adviser.phone()))
+                .sorted(java.util.Comparator.comparing(LegalAdviser::name)).toList();
+        if (!current.equals(desired)) {
+            dao.deleteAdvisers(townId);
+            desired.forEach(adviser -> dao.insertAdviser(townId, adviser.name(), adviser.firm(), adviser.phone()));
+            changes.add("set legal advisers of town " + code);
+        }
+    }
+
+    private static void syncProfile(RegistryDao dao, long personId, String code, ProfileSpec wanted,
+                                    List<String> changes) {
+        Optional<Profile> current = dao.profile(personId);
+        if (wanted == null) {
+            if (current.isPresent()) {
+                dao.deleteProfile(personId);
+                changes.add("cleared profile of " + code);
+            }
+            return;
+        }
+        Profile desired = new Profile(personId, wanted.position(), wanted.photo(), wanted.pledge());
+        if (!current.equals(Optional.of(desired))) {
+            dao.upsertProfile(personId, wanted.position(), wanted.photo(), wanted.pledge());
+            changes.add("set profile of " + code);
         }
     }
 

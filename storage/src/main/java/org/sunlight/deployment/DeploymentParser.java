@@ -15,10 +15,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.sunlight.deployment.Deployment.AdviserSpec;
 import org.sunlight.deployment.Deployment.BindingSpec;
 import org.sunlight.deployment.Deployment.CommunitySpec;
 import org.sunlight.deployment.Deployment.ComplexSpec;
 import org.sunlight.deployment.Deployment.PersonSpec;
+import org.sunlight.deployment.Deployment.ProfileSpec;
 import org.sunlight.deployment.Deployment.RoleSpec;
 import org.sunlight.deployment.Deployment.TownSpec;
 import org.sunlight.deployment.DeploymentException.Problem;
@@ -126,7 +128,7 @@ public final class DeploymentParser {
 
         TownSpec town(Node node, String path) {
             Map<String, NodeTuple> fields = mapping(node, path, Set.of("code", "name", "settings", "channels",
-                    "communities"));
+                    "communities", "legalAdvisers"));
             String code = code(fields, node, path, townCodes, "town");
             String name = requiredText(fields, node, path, "name");
             Map<String, String> settings = settings(fields, path, ScopeType.TOWN);
@@ -136,7 +138,22 @@ public final class DeploymentParser {
             for (int i = 0; i < communityNodes.size(); i++) {
                 communities.add(community(communityNodes.get(i), path + ".communities[" + i + "]"));
             }
-            return new TownSpec(code, name, settings, channels, communities);
+            List<AdviserSpec> advisers = new ArrayList<>();
+            List<Node> adviserNodes = optionalSequence(fields, "legalAdvisers", path + ".legalAdvisers");
+            for (int i = 0; i < adviserNodes.size(); i++) {
+                String itemPath = path + ".legalAdvisers[" + i + "]";
+                Node adviserNode = adviserNodes.get(i);
+                Map<String, NodeTuple> adviser = mapping(adviserNode, itemPath, Set.of("name", "firm", "phone"));
+                String adviserName = requiredText(adviser, adviserNode, itemPath, "name");
+                String phone = requiredText(adviser, adviserNode, itemPath, "phone");
+                String firm = scalar(adviser, "firm", itemPath).map(ScalarNode::getValue).map(String::strip)
+                        .orElse(null);
+                if (adviserName != null && advisers.stream().anyMatch(item -> item.name().equals(adviserName))) {
+                    problem(adviserNode, itemPath + ".name", "duplicate adviser '" + adviserName + "'");
+                }
+                advisers.add(new AdviserSpec(adviserName, firm, phone));
+            }
+            return new TownSpec(code, name, settings, channels, communities, advisers);
         }
 
         CommunitySpec community(Node node, String path) {
@@ -194,7 +211,7 @@ public final class DeploymentParser {
 
         PersonSpec person(Node node, String path) {
             Map<String, NodeTuple> fields = mapping(node, path, Set.of("code", "name", "phone", "household",
-                    "roles", "identities"));
+                    "roles", "identities", "profile"));
             String code = code(fields, node, path, personCodes, "person");
             String name = requiredText(fields, node, path, "name");
             String phone = scalar(fields, "phone", path).map(ScalarNode::getValue).map(String::strip).orElse(null);
@@ -228,7 +245,24 @@ public final class DeploymentParser {
                     identities.put(channel, value.getValue().strip());
                 });
             }
-            return new PersonSpec(code, name, phone, household, roles, identities);
+            ProfileSpec profile = null;
+            if (fields.containsKey("profile")) {
+                Node profileNode = fields.get("profile").getValueNode();
+                Map<String, NodeTuple> profileFields = mapping(profileNode, path + ".profile",
+                        Set.of("position", "photo", "pledge"));
+                String position = requiredText(profileFields, profileNode, path + ".profile", "position");
+                String photo = scalar(profileFields, "photo", path + ".profile").map(ScalarNode::getValue)
+                        .map(String::strip).orElse(null);
+                if (photo != null && !photo.startsWith("https://") && !photo.startsWith("http://")
+                        && !photo.startsWith("/")) {
+                    problem(profileFields.get("photo").getValueNode(), path + ".profile.photo",
+                            "must be a web address (https://…) or a path on this site (/…)");
+                }
+                String pledge = scalar(profileFields, "pledge", path + ".profile").map(ScalarNode::getValue)
+                        .map(String::strip).orElse(null);
+                profile = new ProfileSpec(position, photo, pledge);
+            }
+            return new PersonSpec(code, name, phone, household, roles, identities, profile);
         }
 
         Optional<RoleSpec> role(Node node, String path, String household) {

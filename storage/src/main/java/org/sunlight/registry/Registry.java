@@ -147,6 +147,23 @@ public final class Registry {
         return Long.parseLong(setting(complex, key));
     }
 
+    public Optional<Profile> profile(long personId) {
+        return jdbi.withExtension(RegistryDao.class, dao -> dao.profile(personId));
+    }
+
+    public List<LegalAdviser> advisers(long townId) {
+        return jdbi.withExtension(RegistryDao.class, dao -> dao.advisers(townId));
+    }
+
+    /** People holding a role directly on this complex (e.g. its committee members), by id. */
+    public List<Person> holding(Role role, ComplexView complex) {
+        List<RoleAssignment> roles = allRoles();
+        return people().stream().filter(person -> roles.stream().anyMatch(assignment ->
+                assignment.personId() == person.id() && assignment.role() == role
+                        && assignment.scope() == ScopeType.COMPLEX
+                        && assignment.scopeId() == complex.complex().id())).toList();
+    }
+
     private static ComplexView view(RegistryDao dao, Complex complex) {
         Community community = dao.community(complex.communityId()).orElseThrow();
         Town town = dao.town(community.townId()).orElseThrow();

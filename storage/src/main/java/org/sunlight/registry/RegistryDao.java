@@ -15,6 +15,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(Community.class)
 @RegisterConstructorMapper(Complex.class)
 @RegisterConstructorMapper(Person.class)
+@RegisterConstructorMapper(Profile.class)
+@RegisterConstructorMapper(LegalAdviser.class)
 @RegisterRowMapper(RoleAssignmentMapper.class)
 @RegisterRowMapper(ChannelBindingMapper.class)
 public interface RegistryDao {
@@ -155,4 +157,26 @@ public interface RegistryDao {
             + "AND channel = :channel")
     void deleteBinding(@Bind("scope") String scope, @Bind("scopeId") long scopeId, @Bind("purpose") String purpose,
                        @Bind("channel") String channel);
+
+    @SqlQuery("SELECT * FROM person_profile WHERE person_id = :personId")
+    Optional<Profile> profile(@Bind("personId") long personId);
+
+    @SqlUpdate("INSERT INTO person_profile (person_id, position, photo, pledge) VALUES (:personId, :position, "
+            + ":photo, :pledge) ON CONFLICT (person_id) DO UPDATE SET position = :position, photo = :photo, "
+            + "pledge = :pledge")
+    void upsertProfile(@Bind("personId") long personId, @Bind("position") String position,
+                       @Bind("photo") String photo, @Bind("pledge") String pledge);
+
+    @SqlUpdate("DELETE FROM person_profile WHERE person_id = :personId")
+    void deleteProfile(@Bind("personId") long personId);
+
+    @SqlQuery("SELECT * FROM legal_adviser WHERE town_id = :townId ORDER BY name")
+    List<LegalAdviser> advisers(@Bind("townId") long townId);
+
+    @SqlUpdate("INSERT INTO legal_adviser (town_id, name, firm, phone) VALUES (:townId, :name, :firm, :phone)")
+    void insertAdviser(@Bind("townId") long townId, @Bind("name") String name, @Bind("firm") String firm,
+                       @Bind("phone") String phone);
+
+    @SqlUpdate("DELETE FROM legal_adviser WHERE town_id = :townId")
+    void deleteAdvisers(@Bind("townId") long townId);
 }

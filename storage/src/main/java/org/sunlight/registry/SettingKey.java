@@ -25,7 +25,9 @@ public enum SettingKey {
     /** Spending at or above this needs a prior report to the community (主动报告). */
     LARGE_ITEM_THRESHOLD("largeItemThreshold", Type.MONEY, "50000.00", EnumSet.allOf(ScopeType.class)),
     /** Below this share of the first deposit the fund needs a top-up plan. */
-    FUND_TOP_UP_PERCENT("fundTopUpPercent", Type.PERCENT, "30", EnumSet.allOf(ScopeType.class));
+    FUND_TOP_UP_PERCENT("fundTopUpPercent", Type.PERCENT, "30", EnumSet.allOf(ScopeType.class)),
+    /** Calendar days a half-yearly satisfaction survey stays open. */
+    SURVEY_DAYS("surveyDays", Type.WORKING_DAYS, "14", EnumSet.allOf(ScopeType.class));
 
     /** How a setting's text is checked and read. */
     public enum Type {

@@ -52,9 +52,13 @@ public final class SandboxGroups {
     /** People who may speak in the group. */
     public List<Person> members(SandboxGroup group) {
         List<RoleAssignment> roles = registry.allRoles();
+        Optional<ComplexView> complex = group.scope() == ScopeType.COMPLEX
+                ? registry.complex(group.scopeId()) : Optional.empty();
+        List<Community> communities = registry.communities();
         List<Person> members = new ArrayList<>();
         for (Person person : registry.people()) {
-            if (roles.stream().anyMatch(role -> role.personId() == person.id() && belongs(role, group))) {
+            if (roles.stream().anyMatch(role -> role.personId() == person.id()
+                    && belongs(role, group, complex, communities))) {
                 members.add(person);
             }
         }
@@ -72,24 +76,25 @@ public final class SandboxGroups {
         return new Conversation(SandboxChannel.NAME, PRIVATE_PREFIX + person.code(), false, null);
     }
 
-    private boolean belongs(RoleAssignment role, SandboxGroup group) {
+    private boolean belongs(RoleAssignment role, SandboxGroup group, Optional<ComplexView> complex,
+                            List<Community> communities) {
         Role held = role.role();
         switch (group.purpose()) {
             case "owners" -> {
-                ComplexView complex = registry.complex(group.scopeId()).orElseThrow();
-                return Registry.covers(role, complex);
+                return complex.isPresent() && Registry.covers(role, complex.get());
             }
             case "committee" -> {
-                ComplexView complex = registry.complex(group.scopeId()).orElseThrow();
-                return Registry.covers(role, complex) && (held.isComplexStaff() || held.isOfficer());
+                return complex.isPresent() && Registry.covers(role, complex.get())
+                        && (held.isComplexStaff() || held.isOfficer());
             }
             case "community" -> {
-                Community community = registry.community(group.scopeId()).orElseThrow();
+                Community community = communities.stream().filter(item -> item.id() == group.scopeId())
+                        .findFirst().orElseThrow();
                 return (role.scope() == ScopeType.COMMUNITY && role.scopeId() == community.id())
                         || (role.scope() == ScopeType.TOWN && role.scopeId() == community.townId());
             }
             case "town" -> {
-                return held.isOfficer() && townOf(role) == group.scopeId();
+                return held.isOfficer() && townOf(role, communities) == group.scopeId();
             }
             case "discipline" -> {
                 return (held == Role.DISCIPLINE_OFFICER || held == Role.TOWN_OFFICER)
@@ -101,10 +106,11 @@ public final class SandboxGroups {
         }
     }
 
-    private long townOf(RoleAssignment role) {
+    private long townOf(RoleAssignment role, List<Community> communities) {
         return switch (role.scope()) {
             case TOWN -> role.scopeId();
-            case COMMUNITY -> registry.community(role.scopeId()).map(Community::townId).orElse(-1L);
+            case COMMUNITY -> communities.stream().filter(item -> item.id() == role.scopeId()).map(Community::townId)
+                    .findFirst().orElse(-1L);
             case COMPLEX -> registry.complex(role.scopeId()).map(view -> view.town().id()).orElse(-1L);
         };
     }
