@@ -76,13 +76,20 @@ public final class CommandRegistry {
             return "";
         }
         StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_TEXT_CHARS));
-        text.codePoints().limit(MAX_TEXT_CHARS).forEach(codePoint -> {
+        int index = 0;
+        while (index < text.length()) {
+            int codePoint = text.codePointAt(index);
+            index += Character.charCount(codePoint);
+            // The cap counts UTF-16 chars, so an emoji (two chars) near the end cannot overshoot it.
+            if (out.length() + Character.charCount(codePoint) > MAX_TEXT_CHARS) {
+                break;
+            }
             if (codePoint == '\u3000' || codePoint == '\t') {
                 out.append(' ');
             } else if (codePoint == '\n' || !Character.isISOControl(codePoint)) {
                 out.appendCodePoint(codePoint);
             }
-        });
+        }
         return out.toString().strip();
     }
 

@@ -93,6 +93,15 @@ class CommandRegistryTest {
     }
 
     @Test
+    void capsTextWithEmojiAtTheCharLimitWithoutSplittingOne() {
+        // Found by CommandParserFuzzTest: the cap counted code points, letting 2,001 chars through.
+        CommandRegistry.Parsed parsed = registry.parse("帮助 " + "😀".repeat(1_500));
+
+        assertThat(parsed.arguments()).hasSizeLessThanOrEqualTo(2_000);
+        assertThat(parsed.arguments().codePoints()).allMatch(codePoint -> codePoint == 0x1F600);
+    }
+
+    @Test
     void listsOnlyTheCommandsARoleMayUse() {
         assertThat(registry.availableTo(Set.of(Role.OWNER))).extracting(ChatCommand::key)
                 .containsExactly("help", "dispute", "accept");
