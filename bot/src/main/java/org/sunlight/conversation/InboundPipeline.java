@@ -52,6 +52,7 @@ public final class InboundPipeline implements AutoCloseable {
         return thread;
     });
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final InboundWriter writer;
     private volatile boolean started;
 
     public InboundPipeline(Jdbi jdbi, Registry registry, CommandRegistry commands, Outbox outbox, Templates templates,
@@ -62,33 +63,22 @@ public final class InboundPipeline implements AutoCloseable {
         this.outbox = outbox;
         this.templates = templates;
         this.clock = clock;
+        this.writer = new InboundWriter(jdbi);
     }
 
     /** Processes whatever a previous run left unprocessed, then keeps a slow poll as a safety net. */
     public void start() {
+        writer.start();
         started = true;
         executor.scheduleWithFixedDelay(this::processPendingSafely, 0, 5, TimeUnit.SECONDS);
     }
 
     /**
-     * Stores the message unless its channel already delivered it. Returns at once; the bot acts on
-     * it in the background.
+     * Stores the message unless its channel already delivered it, and returns once it is committed
+     * (group commit when started). The bot acts on it in the background.
      */
     public Accepted accept(InboundMessage message) {
-        Conversation conversation = message.conversation();
-        Accepted accepted = jdbi.inTransaction(handle -> {
-            int inserted = handle.createUpdate("INSERT INTO inbound_message (channel, dedup_key, conversation, is_group, "
-                            + "complex_id, sender, text, received_at) VALUES (:channel, :key, :conversation, :group, "
-                            + ":complexId, :sender, :text, :at) ON CONFLICT (channel, dedup_key) DO NOTHING")
-                    .bind("channel", conversation.channel()).bind("key", message.dedupKey())
-                    .bind("conversation", conversation.target()).bind("group", conversation.group() ? 1 : 0)
-                    .bind("complexId", conversation.complexId()).bind("sender", message.sender())
-                    .bind("text", message.text()).bind("at", message.receivedAt().toEpochMilli())
-                    .execute();
-            long id = handle.createQuery("SELECT id FROM inbound_message WHERE channel = :channel AND dedup_key = :key")
-                    .bind("channel", conversation.channel()).bind("key", message.dedupKey()).mapTo(Long.class).one();
-            return new Accepted(id, inserted == 0);
-        });
+        Accepted accepted = writer.write(message);
         if (!accepted.duplicate()) {
             wake();
         }
@@ -214,6 +204,7 @@ public final class InboundPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        writer.close();
         executor.shutdown();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
