@@ -27,13 +27,18 @@ import org.sunlight.channel.sandbox.SandboxGroups;
 import org.sunlight.channel.sandbox.SandboxService;
 import org.sunlight.channel.sandbox.SandboxStore;
 import org.sunlight.complex.ComplexPageController;
+import org.sunlight.conversation.ChatCommand;
 import org.sunlight.conversation.CommandRegistry;
 import org.sunlight.conversation.HelpCommand;
 import org.sunlight.conversation.InboundPipeline;
 import org.sunlight.deployment.Deployment;
+import org.sunlight.escalation.Decisions;
+import org.sunlight.escalation.EscalationSweep;
 import org.sunlight.escalation.Escalations;
 import org.sunlight.deployment.DeploymentLoader;
 import org.sunlight.deployment.DeploymentParser;
+import org.sunlight.question.QuestionCommands;
+import org.sunlight.question.QuestionService;
 import org.sunlight.registry.Registry;
 import org.sunlight.schedule.Schedules;
 import org.sunlight.storage.Database;
@@ -62,6 +67,9 @@ public final class Sunlight implements AutoCloseable {
     private final InboundPipeline inbound;
     private final SandboxService sandbox;
     private final Escalations escalations;
+    private final QuestionService questions;
+    private final Decisions decisions;
+    private final EscalationSweep escalationSweep;
     private final Schedules schedules;
     private final Javalin web;
 
@@ -79,16 +87,22 @@ public final class Sunlight implements AutoCloseable {
         Map<String, Channel> channels = Map.of(SandboxChannel.NAME, new SandboxChannel(sandboxStore));
         this.outboxWorker = new OutboxWorker(outbox, channels, clock);
 
-        CommandRegistry commands = new CommandRegistry(List.of(
-                new HelpCommand(templates, config.baseUrl())));
+        this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
+                config.baseUrl());
+        this.questions = new QuestionService(jdbi, escalations, calendar, outbox, templates, clock);
+        this.decisions = new Decisions(jdbi, escalations, registry, templates, clock);
+        this.escalationSweep = new EscalationSweep(jdbi, escalations, registry, templates);
+
+        List<ChatCommand> commandList = new ArrayList<>();
+        commandList.add(new HelpCommand(templates, config.baseUrl()));
+        commandList.addAll(QuestionCommands.all(questions, templates));
+        CommandRegistry commands = new CommandRegistry(commandList);
         this.inbound = new InboundPipeline(jdbi, registry, commands, outbox, templates, clock);
 
         SandboxGroups sandboxGroups = new SandboxGroups(registry);
         this.sandbox = new SandboxService(sandboxGroups, sandboxStore, inbound, registry, clock);
 
-        this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
-                config.baseUrl());
-        this.schedules = new Schedules(jdbi, clock, List.of());
+        this.schedules = new Schedules(jdbi, clock, List.of(escalationSweep.task()));
 
         List<WebRoutes> routes = new ArrayList<>();
         routes.add(new HealthController(jdbi, outbox, this::warnings));
@@ -198,6 +212,18 @@ public final class Sunlight implements AutoCloseable {
 
     public Escalations escalations() {
         return escalations;
+    }
+
+    public QuestionService questions() {
+        return questions;
+    }
+
+    public Decisions decisions() {
+        return decisions;
+    }
+
+    public EscalationSweep escalationSweep() {
+        return escalationSweep;
     }
 
     public Schedules schedules() {
