@@ -17,6 +17,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sunlight.audit.AuditLog;
+import org.sunlight.auth.Accounts;
+import org.sunlight.auth.AuthController;
+import org.sunlight.auth.WebGuard;
 import org.sunlight.calendar.WorkingCalendar;
 import org.sunlight.channel.Channel;
 import org.sunlight.channel.Outbox;
@@ -31,13 +34,17 @@ import org.sunlight.conversation.ChatCommand;
 import org.sunlight.conversation.CommandRegistry;
 import org.sunlight.conversation.HelpCommand;
 import org.sunlight.conversation.InboundPipeline;
+import org.sunlight.dashboard.DashboardController;
+import org.sunlight.dashboard.LeagueTables;
 import org.sunlight.deployment.Deployment;
 import org.sunlight.escalation.Decisions;
+import org.sunlight.escalation.EscalationQueries;
 import org.sunlight.escalation.EscalationSweep;
 import org.sunlight.escalation.Escalations;
 import org.sunlight.deployment.DeploymentLoader;
 import org.sunlight.deployment.DeploymentParser;
 import org.sunlight.question.QuestionCommands;
+import org.sunlight.question.QuestionFormController;
 import org.sunlight.question.QuestionService;
 import org.sunlight.registry.Registry;
 import org.sunlight.schedule.Schedules;
@@ -70,6 +77,7 @@ public final class Sunlight implements AutoCloseable {
     private final QuestionService questions;
     private final Decisions decisions;
     private final EscalationSweep escalationSweep;
+    private final Accounts accounts;
     private final Schedules schedules;
     private final Javalin web;
 
@@ -103,10 +111,17 @@ public final class Sunlight implements AutoCloseable {
         this.sandbox = new SandboxService(sandboxGroups, sandboxStore, inbound, registry, clock);
 
         this.schedules = new Schedules(jdbi, clock, List.of(escalationSweep.task()));
+        this.accounts = new Accounts(jdbi, registry, auditLog, clock);
 
         List<WebRoutes> routes = new ArrayList<>();
         routes.add(new HealthController(jdbi, outbox, this::warnings));
         routes.add(new ComplexPageController(registry, templates));
+        WebGuard guard = new WebGuard(accounts, config.baseUrl());
+        routes.add(new AuthController(accounts, guard, templates, AppConfig.DEMO.equals(config.deployment())));
+        routes.add(new DashboardController(guard, new EscalationQueries(jdbi, registry, escalations, clock),
+                escalations, decisions, questions, new LeagueTables(jdbi, registry, calendar, clock), registry,
+                templates, this::warnings));
+        routes.add(new QuestionFormController(questions, registry, accounts, guard, templates));
         if (config.sandbox()) {
             routes.add(new SandboxController(sandbox, registry, templates));
         }
@@ -140,8 +155,14 @@ public final class Sunlight implements AutoCloseable {
         return parser.parse(Path.of(location));
     }
 
-    /** Starts the workers and the web server. */
+    /** Starts the workers and the web server; in the demo deployment, officers get the demo password. */
     public Sunlight start() {
+        if (AppConfig.DEMO.equals(config.deployment())) {
+            int seeded = accounts.seedDemoPasswords();
+            if (seeded > 0) {
+                LOG.info("demo deployment: {} officer(s) can log in with the documented demo password", seeded);
+            }
+        }
         startWorkers();
         schedules.start();
         web.start(config.host(), config.port());
@@ -216,6 +237,10 @@ public final class Sunlight implements AutoCloseable {
 
     public QuestionService questions() {
         return questions;
+    }
+
+    public Accounts accounts() {
+        return accounts;
     }
 
     public Decisions decisions() {

@@ -265,6 +265,8 @@ public final class Escalations {
         model.put("due", item.dueAt() == null ? "" : Formats.dateTime(item.dueAt()));
         model.put("dueDay", item.dueAt() == null ? "" : dueDay(item.dueAt()));
         model.put("age", age(item, now));
+        model.put("state", item.stateLabel(now));
+        model.put("overdue", item.overdue(now));
         model.put("link", baseUrl + "/dashboard/items/" + item.id());
         model.put("publicLink", baseUrl + "/c/" + complex.complex().code());
         return model;

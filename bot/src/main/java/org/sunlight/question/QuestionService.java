@@ -3,6 +3,7 @@ package org.sunlight.question;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +17,9 @@ import org.sunlight.channel.Outbox;
 import org.sunlight.escalation.EscalationItem;
 import org.sunlight.escalation.Escalations;
 import org.sunlight.escalation.Tier;
+import org.sunlight.registry.ChannelBinding;
 import org.sunlight.registry.ComplexView;
+import org.sunlight.registry.Person;
 import org.sunlight.templates.Formats;
 import org.sunlight.templates.Templates;
 
@@ -93,6 +96,42 @@ public final class QuestionService {
                     .bind("id", id).execute();
             return tracked(find(complex.complex().id(), number).orElseThrow());
         });
+    }
+
+    /**
+     * A question from the public form: the household must be a registered owner's of the complex.
+     * The question belongs to the owners' group, where it is announced and later answered.
+     */
+    public Tracked askOnWeb(ComplexView complex, List<Person> owners, ChannelBinding ownersGroup, String household,
+                            String phone, String text) {
+        String normalised = normaliseHousehold(household);
+        if (normalised.isEmpty()) {
+            throw Rejected.invalid("请填写您的房号，例如 3-2-301");
+        }
+        if (owners.stream().noneMatch(owner -> normalised.equals(normaliseHousehold(owner.household())))) {
+            throw Rejected.invalid("房号 " + normalised + " 不是本小区登记的业主房号，请核对，或联系业委会登记");
+        }
+        String cleanPhone = phone == null ? "" : phone.strip();
+        if (!cleanPhone.isEmpty() && !cleanPhone.matches("[0-9+\\- ]{7,20}")) {
+            throw Rejected.invalid("电话号码格式不正确");
+        }
+        Conversation conversation = new Conversation(ownersGroup.channel(), ownersGroup.target(), true,
+                complex.complex().id());
+        return jdbi.inTransaction(handle -> {
+            Tracked tracked = ask(new Asking(complex, "web:" + normalised, normalised + "业主", normalised,
+                    cleanPhone.isEmpty() ? null : cleanPhone, conversation, text));
+            outbox.enqueue(new OutboundMessage("question:" + tracked.question().id() + ":announced",
+                    ownersGroup.channel(), ownersGroup.target(), OutboundMessage.Format.TEXT,
+                    templates.chat("question-announced", model(tracked, complex))));
+            return tracked;
+        });
+    }
+
+    static String normaliseHousehold(String household) {
+        if (household == null) {
+            return "";
+        }
+        return household.strip().replaceAll("[－—–_ 　]", "-").replaceAll("-+", "-");
     }
 
     /** The acknowledgement for the asker: number and deadline. */
