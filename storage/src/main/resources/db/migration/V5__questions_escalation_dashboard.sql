@@ -3,11 +3,14 @@
 -- An answered item keeps state 'open' with answered_at set: its clock is stopped and due_at becomes
 -- the instant it closes by itself unless someone disputes. remind_at is when the tier is reminded
 -- (NULL once reminded, or when there is nothing to remind of). rectification_ordered: after 责令整改
--- a second miss at the complex goes straight to the discipline office (拒不整改).
+-- a second miss at the complex goes straight to the discipline office (拒不整改). missed_deadlines
+-- counts deadlines the item missed (escalations by the sweep): an unanswered item that missed one
+-- stays "overdue" for officers after it has climbed.
 ALTER TABLE escalation_item ADD COLUMN answered_at INTEGER;
 ALTER TABLE escalation_item ADD COLUMN remind_at INTEGER;
 ALTER TABLE escalation_item ADD COLUMN rectification_ordered INTEGER NOT NULL DEFAULT 0
     CHECK (rectification_ordered IN (0, 1));
+ALTER TABLE escalation_item ADD COLUMN missed_deadlines INTEGER NOT NULL DEFAULT 0;
 
 CREATE INDEX escalation_open_remind ON escalation_item (state, remind_at);
 

@@ -16,7 +16,8 @@ import org.sunlight.registry.ComplexView;
 import org.sunlight.registry.Registry;
 
 /**
- * League tables per complex in an officer's scope: overdue items, the median time to a first answer
+ * League tables per complex in an officer's scope: overdue items (open, unanswered, past a deadline
+ * now or before they climbed), the median time to a first answer
  * in working days (from the day asked to the day answered; 0 = the same day), and the share of
  * questions answered by the complex's deadline among those answered or already due. Thread-safe.
  */
@@ -54,7 +55,8 @@ public final class LeagueTables {
         Map<Long, List<long[]>> asked = new HashMap<>();
         jdbi.useHandle(handle -> {
             handle.createQuery("SELECT complex_id, count(*) AS n FROM escalation_item WHERE state = 'open' "
-                            + "AND due_at <= :now AND answered_at IS NULL AND complex_id IN (<ids>) GROUP BY complex_id")
+                            + "AND answered_at IS NULL AND (missed_deadlines > 0 OR due_at <= :now) "
+                            + "AND complex_id IN (<ids>) GROUP BY complex_id")
                     .bind("now", now.toEpochMilli()).bindList("ids", ids).mapToMap()
                     .forEach(row -> overdue.put(((Number) row.get("complex_id")).longValue(),
                             ((Number) row.get("n")).intValue()));

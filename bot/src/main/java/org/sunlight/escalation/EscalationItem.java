@@ -8,7 +8,8 @@ import java.time.Instant;
  */
 public record EscalationItem(long id, long complexId, String kind, String subjectRef, String title, String detail,
                              int tier, String state, Instant openedAt, Instant tierReceivedAt, Instant dueAt,
-                             Instant closedAt, Instant answeredAt, Instant remindAt, boolean rectificationOrdered) {
+                             Instant closedAt, Instant answeredAt, Instant remindAt, boolean rectificationOrdered,
+                             int missedDeadlines) {
 
     public static final String OPEN = "open";
     public static final String RESOLVED = "resolved";
@@ -27,9 +28,9 @@ public record EscalationItem(long id, long complexId, String kind, String subjec
         return open() && answeredAt != null;
     }
 
-    /** Open, not answered, and past its tier's deadline. */
+    /** Open, not answered, and past a deadline: its tier's, or one it missed before it climbed. */
     public boolean overdue(Instant now) {
-        return open() && answeredAt == null && dueAt != null && !now.isBefore(dueAt);
+        return open() && answeredAt == null && (missedDeadlines > 0 || dueAt != null && !now.isBefore(dueAt));
     }
 
     /** What people see as the item's state: 待处理, 已答复待确认, 已超期, 已办结, 已驳回. */

@@ -84,7 +84,8 @@ public final class EscalationQueries {
             default -> sql.append(" AND i.state = 'open'");
         }
         if (filter.overdue()) {
-            sql.append(" AND i.state = 'open' AND i.answered_at IS NULL AND i.due_at <= :now");
+            sql.append(" AND i.state = 'open' AND i.answered_at IS NULL AND (i.missed_deadlines > 0 "
+                    + "OR i.due_at <= :now)");
         }
         sql.append(" ORDER BY i.tier DESC, i.due_at IS NULL, i.due_at, i.id LIMIT :limit");
         List<Map<String, Object>> extra = new ArrayList<>();

@@ -167,11 +167,13 @@ public final class Escalations {
             ComplexView complex = registry.complex(item.complexId()).orElseThrow();
             Instant due = dueAt(complex, to, receivedAt).orElse(null);
             int updated = handle.createUpdate("UPDATE escalation_item SET tier = :tier, tier_received_at = :received, "
-                            + "due_at = :due, remind_at = :remind, answered_at = NULL WHERE id = :id AND state = 'open' "
+                            + "due_at = :due, remind_at = :remind, answered_at = NULL, missed_deadlines = "
+                            + "missed_deadlines + :missed WHERE id = :id AND state = 'open' "
                             + "AND tier = :oldTier AND due_at IS :oldDue AND answered_at IS :oldAnswered")
                     .bind("tier", to.level()).bind("received", receivedAt.toEpochMilli())
                     .bind("due", due == null ? null : due.toEpochMilli())
                     .bind("remind", remindAt(receivedAt, due).map(Instant::toEpochMilli).orElse(null))
+                    .bind("missed", "escalated".equals(action) ? 1 : 0)
                     .bind("id", item.id()).bind("oldTier", item.tier())
                     .bind("oldDue", item.dueAt() == null ? null : item.dueAt().toEpochMilli())
                     .bind("oldAnswered", item.answeredAt() == null ? null : item.answeredAt().toEpochMilli())
