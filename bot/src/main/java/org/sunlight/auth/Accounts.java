@@ -128,6 +128,9 @@ public final class Accounts {
         if (!matches || officer == null || !officer.isOfficer()) {
             jdbi.useTransaction(handle -> {
                 for (String bucket : new String[] {accountBucket, addressBucket}) {
+                    // Old failures no longer count; dropping them keeps the table small.
+                    handle.createUpdate("DELETE FROM rate_event WHERE bucket = :bucket AND at <= :since")
+                            .bind("bucket", bucket).bind("since", now.minus(LOCKOUT).toEpochMilli()).execute();
                     handle.createUpdate("INSERT INTO rate_event (bucket, at) VALUES (:bucket, :at)")
                             .bind("bucket", bucket).bind("at", now.toEpochMilli()).execute();
                 }
@@ -182,6 +185,8 @@ public final class Accounts {
     public boolean allow(String bucket, int max, Duration window) {
         Instant now = clock.instant();
         return jdbi.inTransaction(handle -> {
+            handle.createUpdate("DELETE FROM rate_event WHERE bucket = :bucket AND at <= :since").bind("bucket", bucket)
+                    .bind("since", now.minus(window).toEpochMilli()).execute();
             int used = handle.createQuery("SELECT count(*) FROM rate_event WHERE bucket = :bucket AND at > :since")
                     .bind("bucket", bucket).bind("since", now.minus(window).toEpochMilli()).mapTo(Integer.class).one();
             if (used >= max) {

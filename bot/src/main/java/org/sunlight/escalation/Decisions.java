@@ -2,6 +2,7 @@ package org.sunlight.escalation;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.jdbi.v3.core.Jdbi;
@@ -105,7 +106,8 @@ public final class Decisions {
             model.put("reason", why);
             model.put("open", after.open());
             String text = templates.chat("escalation-decision", model);
-            long eventId = escalations.events(item.id()).get(escalations.events(item.id()).size() - 1).id();
+            List<EscalationEvent> events = escalations.events(item.id());
+            long eventId = events.get(events.size() - 1).id();
             escalations.postToOwners(complex, "escalation:" + item.id() + ":decision:" + eventId, text);
             if (decision == Decision.URGE) {
                 escalations.postToTier(complex, Tier.COMPLEX, "escalation:" + item.id() + ":decision:" + eventId
