@@ -24,7 +24,7 @@ import org.sunlight.registry.Registry;
  * Officers' web accounts: passwords (Argon2id), logins throttled per account and per address
  * ({@link #MAX_FAILURES} failures within {@link #LOCKOUT} lock both for that long), and server-side
  * sessions whose random 256-bit ids are stored only as SHA-256. Only community, town and discipline
- * officers may log in. Passwords never reach logs or the audit log. Thread-safe.
+ * officers, and committee or property staff (to answer questions), may log in. Passwords never reach logs or the audit log. Thread-safe.
  */
 public final class Accounts {
 
@@ -64,12 +64,12 @@ public final class Accounts {
         }
     }
 
-    /** Sets a person's password; they must hold an officer role. */
+    /** Sets a person's password; they must hold an officer or complex-staff role. */
     public void setPassword(String personCode, char[] password) {
         Person person = registry.personByCode(personCode)
                 .orElseThrow(() -> Rejected.notFound("没有这个人：" + personCode));
-        if (!Officer.of(registry, person).isOfficer()) {
-            throw Rejected.forbidden(personCode + " 不是社区、镇或纪委干部，不能登录管理页面");
+        if (!Officer.of(registry, person).mayLogIn()) {
+            throw Rejected.forbidden(personCode + " 不是社区、镇或纪委干部，也不是业委会或物业，不能登录管理页面");
         }
         if (password.length < MIN_PASSWORD_CHARS) {
             throw Rejected.invalid("密码至少" + MIN_PASSWORD_CHARS + "个字符");
@@ -93,11 +93,11 @@ public final class Accounts {
                 .mapTo(Integer.class).one() > 0)).orElse(false);
     }
 
-    /** Demo deployment only: gives every officer without a password {@link #DEMO_PASSWORD}. */
+    /** Demo deployment only: gives everyone who may log in and has no password {@link #DEMO_PASSWORD}. */
     public int seedDemoPasswords() {
         int seeded = 0;
         for (Person person : registry.people()) {
-            if (Officer.of(registry, person).isOfficer() && !hasPassword(person.code())) {
+            if (Officer.of(registry, person).mayLogIn() && !hasPassword(person.code())) {
                 setPassword(person.code(), DEMO_PASSWORD.toCharArray());
                 seeded++;
             }
@@ -125,7 +125,7 @@ public final class Accounts {
             matches = false;
         }
         Officer officer = person.map(found -> Officer.of(registry, found)).orElse(null);
-        if (!matches || officer == null || !officer.isOfficer()) {
+        if (!matches || officer == null || !officer.mayLogIn()) {
             jdbi.useTransaction(handle -> {
                 for (String bucket : new String[] {accountBucket, addressBucket}) {
                     // Old failures no longer count; dropping them keeps the table small.
@@ -171,7 +171,7 @@ public final class Accounts {
                         + "web_session WHERE id_hash = :id AND expires_at > :now").bind("id", idHash).bind("now", now)
                 .mapToMap().findOne()).flatMap(row -> registry.person(((Number) row.get("person_id")).longValue())
                 .map(person -> Officer.of(registry, person))
-                .filter(Officer::isOfficer)
+                .filter(Officer::mayLogIn)
                 .map(officer -> new WebSession(idHash, officer, (String) row.get("csrf_token"),
                         Instant.ofEpochMilli(((Number) row.get("expires_at")).longValue()))));
     }

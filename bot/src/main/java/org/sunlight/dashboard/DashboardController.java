@@ -67,6 +67,7 @@ public final class DashboardController implements WebRoutes {
         routes.get("/dashboard/items.csv", this::queueCsv);
         routes.get("/dashboard/items/{id}", this::item);
         routes.post("/dashboard/items/{id}/decisions", this::decide);
+        routes.post("/dashboard/items/{id}/answer", this::answer);
         routes.get("/dashboard/league", this::league);
         routes.get("/dashboard/league.csv", this::leagueCsv);
     }
@@ -128,7 +129,10 @@ public final class DashboardController implements WebRoutes {
             timeline.add(line);
         }
         model.put("timeline", timeline);
-        model.put("question", questions.byItem(item.id()).orElse(null));
+        var question = questions.byItem(item.id());
+        model.put("question", question.orElse(null));
+        model.put("canAnswer", question.isPresent() && item.open() && item.answeredAt() == null
+                && officer.answers(item.complexId()));
         model.put("decisions", Arrays.stream(Decision.values())
                 .filter(decision -> decisions.allowed(officer, item, decision)).toList());
         ctx.html(templates.page("dashboard-item", model));
@@ -137,7 +141,6 @@ public final class DashboardController implements WebRoutes {
     public void decide(Context ctx) {
         Optional<WebSession> session = guard.session(ctx);
         if (session.isEmpty()) {
-            ctx.status(HttpStatus.UNAUTHORIZED);
             ctx.redirect("/login", HttpStatus.SEE_OTHER);
             return;
         }
@@ -147,6 +150,19 @@ public final class DashboardController implements WebRoutes {
                 .orElseThrow(() -> new BadRequestResponse("请选择决定"));
         decisions.decide(session.get().officer(), id, decision, ctx.formParam("reason"));
         ctx.redirect("/dashboard/items/" + id, HttpStatus.SEE_OTHER);
+    }
+
+    public void answer(Context ctx) {
+        Optional<WebSession> session = guard.session(ctx);
+        if (session.isEmpty()) {
+            ctx.redirect("/login", HttpStatus.SEE_OTHER);
+            return;
+        }
+        guard.requireCsrf(ctx, session.get());
+        Officer staff = session.get().officer();
+        EscalationItem item = decisions.visibleItem(staff, itemId(ctx));
+        questions.answerOnWeb(staff, item, registry.complex(item.complexId()).orElseThrow(), ctx.formParam("answer"));
+        ctx.redirect("/dashboard/items/" + item.id(), HttpStatus.SEE_OTHER);
     }
 
     public void league(Context ctx) {

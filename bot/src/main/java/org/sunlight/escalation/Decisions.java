@@ -52,7 +52,7 @@ public final class Decisions {
 
     /** Whether the officer may take this decision on the item now. */
     public boolean allowed(Officer officer, EscalationItem item, Decision decision) {
-        if (!item.open() || !officer.sees(item.complexId()) || item.tier() > officer.level()) {
+        if (!officer.isOfficer() || !item.open() || !officer.sees(item.complexId()) || item.tier() > officer.level()) {
             return false;
         }
         return switch (decision) {

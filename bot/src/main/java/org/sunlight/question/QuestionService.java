@@ -16,6 +16,7 @@ import org.sunlight.channel.OutboundMessage;
 import org.sunlight.channel.Outbox;
 import org.sunlight.escalation.EscalationItem;
 import org.sunlight.escalation.Escalations;
+import org.sunlight.escalation.Officer;
 import org.sunlight.escalation.Tier;
 import org.sunlight.registry.ChannelBinding;
 import org.sunlight.registry.ComplexView;
@@ -194,6 +195,15 @@ public final class QuestionService {
                     question.target(), OutboundMessage.Format.TEXT, templates.chat("question-answered", model)));
             return after;
         });
+    }
+
+    /** Committee or property staff answer on the dashboard; the item must be a question of their complex. */
+    public Tracked answerOnWeb(Officer staff, EscalationItem item, ComplexView complex, String text) {
+        if (!staff.answers(item.complexId())) {
+            throw Rejected.forbidden("只有本小区的业委会或物业可以答复");
+        }
+        Question question = byItem(item.id()).orElseThrow(() -> Rejected.invalid("这个事项不是业主提问"));
+        return answer(complex, question.number(), staff.person().code(), staff.person().name(), text);
     }
 
     /** The asker or an owner of the complex accepts the answer: the item is closed as resolved. */

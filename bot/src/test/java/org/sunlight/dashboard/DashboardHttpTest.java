@@ -38,7 +38,7 @@ class DashboardHttpTest {
     void start() {
         clock = new SettableClock(Instant.parse("2026-03-02T02:00:00Z"));
         sunlight = TestSunlight.create(directory, clock);
-        for (String officer : new String[] {"zheng-shequ", "feng-cun", "lin-jiwei"}) {
+        for (String officer : new String[] {"zheng-shequ", "feng-cun", "lin-jiwei", "chen-jian"}) {
             sunlight.accounts().setPassword(officer, PASSWORD.toCharArray());
         }
     }
@@ -233,6 +233,31 @@ class DashboardHttpTest {
             HttpResponse<String> limited = owner.post("/c/jinxiu/ask", Map.of("csrf", csrf, "household", "3-2-301",
                     "text", "太多了"));
             assertThat(limited.statusCode()).isEqualTo(429);
+        });
+    }
+
+    @Test
+    void committeeStaffAnswerOnTheWebWhereTheQuestionWasAskedButCannotDecideOrSeeOtherComplexes() {
+        long jinxiu = ask("jinxiu", "wang-fang", "王芳", "停车费收入多少？");
+        long hupan = ask("hupan", "sun-li", "孙丽", "门禁");
+        JavalinTest.test(sunlight.web(), (server, ignored) -> {
+            WebClient chen = new WebClient(server.port());
+            assertThat(chen.login("chen-jian", PASSWORD).statusCode()).isEqualTo(303);
+            assertThat(chen.get("/dashboard/items/" + hupan).statusCode()).isEqualTo(404);
+
+            HttpResponse<String> page = chen.get("/dashboard/items/" + jinxiu);
+            assertThat(page.body()).contains("answer-form").doesNotContain("decision-form");
+            String csrf = WebClient.csrfOf(page);
+            assertThat(chen.post("/dashboard/items/" + jinxiu + "/decisions",
+                    Map.of("csrf", csrf, "decision", "dismiss", "reason", "自己驳回自己")).statusCode()).isEqualTo(403);
+            assertThat(chen.post("/dashboard/items/" + jinxiu + "/answer",
+                    Map.of("csrf", csrf, "answer", "上季度停车费收入 12,000 元。")).statusCode()).isEqualTo(303);
+
+            SandboxChat chat = new SandboxChat(sunlight);
+            chat.settle();
+            assertThat(chat.lastBot(SandboxChat.JINXIU_OWNERS)).startsWith("【1号提问的答复】")
+                    .contains("答（陈建）：上季度停车费收入 12,000 元。");
+            assertThat(sunlight.escalations().item(jinxiu).orElseThrow().answeredAt()).isNotNull();
         });
     }
 }
