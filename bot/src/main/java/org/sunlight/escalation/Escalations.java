@@ -268,6 +268,7 @@ public final class Escalations {
         model.put("dueDay", item.dueAt() == null ? "" : dueDay(item.dueAt()));
         model.put("age", age(item, now));
         model.put("state", item.stateLabel(now));
+        model.put("receivedAt", Formats.dateTime(item.tierReceivedAt()));
         model.put("overdue", item.overdue(now));
         model.put("link", baseUrl + "/dashboard/items/" + item.id());
         model.put("publicLink", baseUrl + "/c/" + complex.complex().code());
