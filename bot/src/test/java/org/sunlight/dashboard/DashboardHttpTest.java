@@ -260,4 +260,15 @@ class DashboardHttpTest {
             assertThat(sunlight.escalations().item(jinxiu).orElseThrow().answeredAt()).isNotNull();
         });
     }
+
+    @Test
+    void theDashboardWarnsWhenTheCurrentYearHasNoHolidayData() {
+        clock.set(Instant.parse("2027-01-05T02:00:00Z"));
+        JavalinTest.test(sunlight.web(), (server, ignored) -> {
+            WebClient lin = new WebClient(server.port());
+            lin.login("lin-jiwei", PASSWORD);
+            String page = lin.get("/dashboard").body();
+            assertThat(page).contains("<p class=\"warning\">缺少2027年节假日数据");
+        });
+    }
 }
