@@ -21,10 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Sunlight's command line: {@code serve}, {@code load}, {@code verify-audit}. */
+/** Sunlight's command line: {@code serve}, {@code load}, {@code verify-audit}, {@code set-password}. */
 @Command(name = "sunlight", mixinStandardHelpOptions = true, version = "Sunlight 0.1.0",
         description = "阳光监督助手 Sunlight: disclosure and escalation bot for residential complexes.",
-        subcommands = {Main.Serve.class, Main.Load.class, Main.VerifyAudit.class})
+        subcommands = {Main.Serve.class, Main.Load.class, Main.VerifyAudit.class, Main.SetPassword.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -163,6 +163,52 @@ public final class Main implements Runnable {
             commandSpec.commandLine().getOut().println("audit log BROKEN at entry " + verification.firstBrokenSeq() + ": "
                     + verification.reason() + " (" + verification.entriesChecked() + " entries before it verified)");
             return 1;
+        }
+    }
+
+    @Command(name = "set-password", mixinStandardHelpOptions = true,
+            description = "Set an officer's dashboard password, read from standard input (never echoed or logged).")
+    static final class SetPassword implements Callable<Integer> {
+        @Spec
+        CommandSpec commandSpec;
+
+        @Mixin
+        ConfigOptions options;
+
+        @Parameters(index = "0", description = "the person's code, e.g. lin-jiwei")
+        String personCode;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            AppConfig config = options.resolve(Map.of());
+            char[] password = readPassword();
+            try {
+                var jdbi = Database.open(config.databaseFile());
+                var clock = Sunlight.clockFor(config);
+                new org.sunlight.auth.Accounts(jdbi, new org.sunlight.registry.Registry(jdbi), new AuditLog(jdbi, clock),
+                        clock).setPassword(personCode, password);
+                commandSpec.commandLine().getOut().println("password set for " + personCode
+                        + "; their other sessions are signed out");
+                return 0;
+            } catch (org.sunlight.app.Rejected rejected) {
+                commandSpec.commandLine().getErr().println(rejected.getMessage());
+                return 2;
+            } finally {
+                java.util.Arrays.fill(password, '\0');
+            }
+        }
+
+        /** From the terminal without echo, else the first line of standard input (for scripts). */
+        private static char[] readPassword() throws java.io.IOException {
+            java.io.Console console = System.console();
+            if (console != null) {
+                char[] typed = console.readPassword("新密码 (new password): ");
+                return typed == null ? new char[0] : typed;
+            }
+            java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String line = reader.readLine();
+            return line == null ? new char[0] : line.toCharArray();
         }
     }
 }

@@ -20,6 +20,9 @@ import org.sunlight.assembly.MeetingCommands;
 import org.sunlight.assembly.MeetingKind;
 import org.sunlight.assembly.MeetingService;
 import org.sunlight.audit.AuditLog;
+import org.sunlight.auth.Accounts;
+import org.sunlight.auth.AuthController;
+import org.sunlight.auth.WebGuard;
 import org.sunlight.calendar.WorkingCalendar;
 import org.sunlight.channel.Channel;
 import org.sunlight.channel.GroupPosts;
@@ -31,13 +34,22 @@ import org.sunlight.channel.sandbox.SandboxGroups;
 import org.sunlight.channel.sandbox.SandboxService;
 import org.sunlight.channel.sandbox.SandboxStore;
 import org.sunlight.complex.ComplexPageController;
+import org.sunlight.conversation.ChatCommand;
 import org.sunlight.conversation.CommandRegistry;
 import org.sunlight.conversation.HelpCommand;
 import org.sunlight.conversation.InboundPipeline;
+import org.sunlight.dashboard.DashboardController;
+import org.sunlight.dashboard.LeagueTables;
 import org.sunlight.deployment.Deployment;
+import org.sunlight.escalation.Decisions;
+import org.sunlight.escalation.EscalationQueries;
+import org.sunlight.escalation.EscalationSweep;
 import org.sunlight.escalation.Escalations;
 import org.sunlight.deployment.DeploymentLoader;
 import org.sunlight.deployment.DeploymentParser;
+import org.sunlight.question.QuestionCommands;
+import org.sunlight.question.QuestionFormController;
+import org.sunlight.question.QuestionService;
 import org.sunlight.registry.Registry;
 import org.sunlight.roster.StandingPosts;
 import org.sunlight.schedule.ScheduledTask;
@@ -72,6 +84,10 @@ public final class Sunlight implements AutoCloseable {
     private final InboundPipeline inbound;
     private final SandboxService sandbox;
     private final Escalations escalations;
+    private final QuestionService questions;
+    private final Decisions decisions;
+    private final EscalationSweep escalationSweep;
+    private final Accounts accounts;
     private final Schedules schedules;
     private final StandingPosts standingPosts;
     private final Javalin web;
@@ -96,21 +112,26 @@ public final class Sunlight implements AutoCloseable {
         GroupPosts groupPosts = new GroupPosts(registry, outbox);
         this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
                 config.baseUrl());
+        this.questions = new QuestionService(jdbi, escalations, calendar, outbox, templates, clock);
+        this.decisions = new Decisions(jdbi, escalations, registry, templates, clock);
+        this.escalationSweep = new EscalationSweep(jdbi, escalations, registry, templates);
         SurveyService surveys = new SurveyService(jdbi, registry, groupPosts, escalations, auditLog, templates, clock,
                 config.baseUrl());
         MeetingService meetings = new MeetingService(jdbi, registry, groupPosts, escalations, auditLog, templates,
                 clock);
         StandingPosts standingPosts = new StandingPosts(jdbi, registry, groupPosts, templates, config.baseUrl());
 
-        CommandRegistry commands = new CommandRegistry(List.of(
-                new HelpCommand(templates, config.baseUrl()),
-                SurveyCommands.open(surveys, templates),
-                SurveyCommands.vote(surveys, templates, true),
-                SurveyCommands.vote(surveys, templates, false),
-                MeetingCommands.notice(meetings, MeetingKind.ASSEMBLY),
-                MeetingCommands.notice(meetings, MeetingKind.ANNUAL_REPORT),
-                MeetingCommands.results(meetings),
-                MeetingCommands.offAgenda(meetings, templates)));
+        List<ChatCommand> commandList = new ArrayList<>();
+        commandList.add(new HelpCommand(templates, config.baseUrl()));
+        commandList.addAll(QuestionCommands.all(questions, templates));
+        commandList.add(SurveyCommands.open(surveys, templates));
+        commandList.add(SurveyCommands.vote(surveys, templates, true));
+        commandList.add(SurveyCommands.vote(surveys, templates, false));
+        commandList.add(MeetingCommands.notice(meetings, MeetingKind.ASSEMBLY));
+        commandList.add(MeetingCommands.notice(meetings, MeetingKind.ANNUAL_REPORT));
+        commandList.add(MeetingCommands.results(meetings));
+        commandList.add(MeetingCommands.offAgenda(meetings, templates));
+        CommandRegistry commands = new CommandRegistry(commandList);
         this.inbound = new InboundPipeline(jdbi, registry, commands, outbox, templates, clock);
 
         SandboxGroups sandboxGroups = new SandboxGroups(registry);
@@ -118,15 +139,23 @@ public final class Sunlight implements AutoCloseable {
 
         this.standingPosts = standingPosts;
         this.schedules = new Schedules(jdbi, clock, List.of(
+                escalationSweep.task(),
                 new ScheduledTask("standing-posts", "0 */10 * * * ?", standingPosts::postChanges),
                 new ScheduledTask("survey-open", "0 5 8 * * ?", surveys::openScheduled),
                 new ScheduledTask("survey-close", "0 */10 * * * ?", surveys::closeDue),
                 new ScheduledTask("meeting-reminders", "0 0 9 * * ?", meetings::remindDue)));
+        this.accounts = new Accounts(jdbi, registry, auditLog, clock);
 
         List<WebRoutes> routes = new ArrayList<>();
         routes.add(new HealthController(jdbi, outbox, this::warnings));
         routes.add(new ComplexPageController(registry, templates, standingPosts, meetings));
         routes.add(new SurveyController(surveys, registry, templates));
+        WebGuard guard = new WebGuard(accounts, config.baseUrl());
+        routes.add(new AuthController(accounts, guard, templates, AppConfig.DEMO.equals(config.deployment())));
+        routes.add(new DashboardController(guard, new EscalationQueries(jdbi, registry, escalations, clock),
+                escalations, decisions, questions, new LeagueTables(jdbi, registry, calendar, clock), registry,
+                templates, this::warnings));
+        routes.add(new QuestionFormController(questions, registry, accounts, guard, templates));
         if (config.sandbox()) {
             routes.add(new SandboxController(sandbox, registry, templates));
         }
@@ -160,8 +189,14 @@ public final class Sunlight implements AutoCloseable {
         return parser.parse(Path.of(location));
     }
 
-    /** Starts the workers and the web server. */
+    /** Starts the workers and the web server; in the demo deployment, officers get the demo password. */
     public Sunlight start() {
+        if (AppConfig.DEMO.equals(config.deployment())) {
+            int seeded = accounts.seedDemoPasswords();
+            if (seeded > 0) {
+                LOG.info("demo deployment: {} officer(s) can log in with the documented demo password", seeded);
+            }
+        }
         startWorkers();
         schedules.start();
         web.start(config.host(), config.port());
@@ -238,6 +273,22 @@ public final class Sunlight implements AutoCloseable {
 
     public StandingPosts standingPosts() {
         return standingPosts;
+    }
+
+    public QuestionService questions() {
+        return questions;
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public Decisions decisions() {
+        return decisions;
+    }
+
+    public EscalationSweep escalationSweep() {
+        return escalationSweep;
     }
 
     public Schedules schedules() {

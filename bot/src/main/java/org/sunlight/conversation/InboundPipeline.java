@@ -167,18 +167,27 @@ public final class InboundPipeline implements AutoCloseable {
             }
         });
         CommandRegistry.Parsed parsed = commands.parse(text);
-        if (parsed.command().isEmpty()) {
+        Optional<ChatCommand> chosen = parsed.command();
+        String arguments = parsed.arguments();
+        if (chosen.isEmpty()) {
             if (conversation.group() && !parsed.mentioned()) {
                 return List.of(); // ordinary chatter in the group is not for the bot
             }
-            return List.of(templates.chat("not-understood", Map.of("text", parsed.body())));
+            // In a group, @-mentioning the bot with something that is no command asks a question.
+            chosen = conversation.group() && !parsed.body().isBlank()
+                    ? commands.all().stream().filter(candidate -> "ask".equals(candidate.key())).findFirst()
+                    : Optional.empty();
+            if (chosen.isEmpty()) {
+                return List.of(templates.chat("not-understood", Map.of("text", parsed.body())));
+            }
+            arguments = parsed.body();
         }
-        ChatCommand command = parsed.command().get();
+        ChatCommand command = chosen.get();
         if (!command.allows(roles)) {
             return List.of(templates.chat("not-allowed", Map.of("registered", person.isPresent())));
         }
         CommandContext context = new CommandContext(inboundId, conversation, sender, person, complex, roles,
-                parsed.arguments(), Instant.now(clock), commands.availableTo(roles));
+                arguments, Instant.now(clock), commands.availableTo(roles));
         try {
             return command.handle(context);
         } catch (Rejected refusal) {

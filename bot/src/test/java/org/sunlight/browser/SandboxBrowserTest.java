@@ -53,8 +53,10 @@ class SandboxBrowserTest {
         browser.findElement(By.id("message-input")).sendKeys("帮助");
         browser.findElement(By.id("send")).click();
 
-        WebElement reply = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#messages .message.bot .bubble")));
+        // The group also holds the standing posts (committee roster, advisers): wait for the reply itself.
+        WebElement reply = wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
+                "//div[@id='messages']//div[contains(@class,'bot')]/div[contains(@class,'bubble')]"
+                        + "[contains(., '我是阳光监督助手')]")));
         assertThat(reply.getText()).startsWith("王芳（业主）您好，我是阳光监督助手。").contains("帮助 —— 查看我能为您做什么");
         List<WebElement> mine = browser.findElements(By.cssSelector("#messages .message.mine .bubble"));
         assertThat(mine).extracting(WebElement::getText).containsExactly("帮助");
