@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,7 @@ import org.sunlight.channel.sandbox.SandboxController;
 import org.sunlight.channel.sandbox.SandboxGroups;
 import org.sunlight.channel.sandbox.SandboxService;
 import org.sunlight.channel.sandbox.SandboxStore;
+import org.sunlight.channel.wecom.WeChat;
 import org.sunlight.complex.ComplexPageController;
 import org.sunlight.conversation.CommandRegistry;
 import org.sunlight.conversation.HelpCommand;
@@ -63,6 +65,7 @@ public final class Sunlight implements AutoCloseable {
     private final SandboxService sandbox;
     private final Escalations escalations;
     private final Schedules schedules;
+    private final WeChat wechat;
     private final Javalin web;
 
     public Sunlight(AppConfig config, Clock clock) {
@@ -76,8 +79,6 @@ public final class Sunlight implements AutoCloseable {
         this.outbox = new Outbox(jdbi, clock);
 
         SandboxStore sandboxStore = new SandboxStore(jdbi, clock);
-        Map<String, Channel> channels = Map.of(SandboxChannel.NAME, new SandboxChannel(sandboxStore));
-        this.outboxWorker = new OutboxWorker(outbox, channels, clock);
 
         CommandRegistry commands = new CommandRegistry(List.of(
                 new HelpCommand(templates, config.baseUrl())));
@@ -88,7 +89,11 @@ public final class Sunlight implements AutoCloseable {
 
         this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
                 config.baseUrl());
-        this.schedules = new Schedules(jdbi, clock, List.of());
+        this.wechat = new WeChat(config.wechat(), jdbi, clock);
+        Map<String, Channel> channels = new HashMap<>(wechat.channels());
+        channels.put(SandboxChannel.NAME, new SandboxChannel(sandboxStore));
+        this.outboxWorker = new OutboxWorker(outbox, channels, clock);
+        this.schedules = new Schedules(jdbi, clock, new ArrayList<>(wechat.tasks()));
 
         List<WebRoutes> routes = new ArrayList<>();
         routes.add(new HealthController(jdbi, outbox, this::warnings));
@@ -96,6 +101,7 @@ public final class Sunlight implements AutoCloseable {
         if (config.sandbox()) {
             routes.add(new SandboxController(sandbox, registry, templates));
         }
+        routes.addAll(wechat.routes());
         this.web = WebApp.create(routes, templates);
     }
 
@@ -194,6 +200,10 @@ public final class Sunlight implements AutoCloseable {
     /** The clock a configuration asks for: fixed for demos and tests, the system clock otherwise. */
     public static Clock clockFor(AppConfig config) {
         return config.fixedTime() != null ? Clock.fixed(config.fixedTime(), ZoneOffset.UTC) : Clock.systemUTC();
+    }
+
+    public WeChat wechat() {
+        return wechat;
     }
 
     public Escalations escalations() {
