@@ -89,7 +89,7 @@ public final class Sunlight implements AutoCloseable {
 
         this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
                 config.baseUrl());
-        this.wechat = new WeChat(config.wechat(), jdbi, clock);
+        this.wechat = new WeChat(config.wechat(), jdbi, clock, inbound, outbox, templates);
         Map<String, Channel> channels = new HashMap<>(wechat.channels());
         channels.put(SandboxChannel.NAME, new SandboxChannel(sandboxStore));
         this.outboxWorker = new OutboxWorker(outbox, channels, clock);
@@ -145,6 +145,7 @@ public final class Sunlight implements AutoCloseable {
     public void startWorkers() {
         inbound.start();
         outboxWorker.start();
+        wechat.start();
     }
 
     /** Things a deployer must fix, shown on /health. */
@@ -227,6 +228,7 @@ public final class Sunlight implements AutoCloseable {
         web.stop();
         schedules.close();
         outboxWorker.close();
+        wechat.close();
         inbound.close();
     }
 }

@@ -5,28 +5,74 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jdbi.v3.core.Jdbi;
 import org.sunlight.channel.Channel;
+import org.sunlight.channel.Outbox;
+import org.sunlight.channel.callback.CallbackEvents;
+import org.sunlight.channel.mp.MpApi;
+import org.sunlight.channel.mp.MpCallbacks;
+import org.sunlight.channel.mp.MpChannel;
+import org.sunlight.channel.mp.MpInbound;
+import org.sunlight.channel.mp.MpNotifications;
+import org.sunlight.conversation.InboundPipeline;
 import org.sunlight.schedule.ScheduledTask;
+import org.sunlight.templates.Templates;
 import org.sunlight.web.WebRoutes;
 
 /**
  * The WeChat parts Sunlight's configuration turns on, built together so the composition root
- * needs one line: the channels for the outbox worker, the callback routes, and the scheduled
+ * needs few lines: the channels for the outbox worker, the callback routes, and the scheduled
  * tasks. With no WeChat configuration only the group robot channel exists (it needs nothing but
  * the robot keys its bindings name) and no callback route is served.
  */
-public final class WeChat {
+public final class WeChat implements AutoCloseable {
 
     private final Map<String, Channel> channels = new HashMap<>();
     private final List<WebRoutes> routes = new ArrayList<>();
     private final List<ScheduledTask> tasks = new ArrayList<>();
     private final WeComRobotChannel robot;
+    private final WeComKf kf;
+    private final MpNotifications mpNotifications;
 
-    public WeChat(WeChatConfig config, Jdbi jdbi, Clock clock) {
+    public WeChat(WeChatConfig config, Jdbi jdbi, Clock clock, InboundPipeline inbound, Outbox outbox,
+                  Templates templates) {
         this.robot = new WeComRobotChannel(jdbi, config, clock);
         channels.put(robot.name(), robot);
+        CallbackEvents events = new CallbackEvents(jdbi, clock);
+
+        if (config.appEnabled()) {
+            WeComApi app = new WeComApi(config, config.corpId(), config.appSecret(), config.agentId());
+            channels.put(WeComAppInbound.CHANNEL, new WeComAppChannel(app, config.agentId()));
+        }
+        if (config.appCallbackEnabled()) {
+            WeComAppInbound appInbound = new WeComAppInbound(inbound, events, clock);
+            routes.add(WeComCallbacks.controller(WeComCallbacks.APP_PATH, config.appToken(), config.appAesKey(),
+                    config.corpId(), clock, appInbound::accept));
+        }
+
+        if (config.kfEnabled()) {
+            WeComApi kfApi = new WeComApi(config, config.corpId(), config.kfSecret(), null);
+            this.kf = new WeComKf(kfApi, jdbi, inbound, events, clock);
+            channels.put(WeComKf.CHANNEL, new WeComKfChannel(kfApi, jdbi, clock));
+            if (config.kfCallbackEnabled()) {
+                routes.add(WeComCallbacks.controller(WeComCallbacks.KF_PATH, config.kfToken(), config.kfAesKey(),
+                        config.corpId(), clock, kf::accept));
+            }
+        } else {
+            this.kf = null;
+        }
+
+        if (config.mpEnabled()) {
+            channels.put(MpInbound.CHANNEL, new MpChannel(MpApi.create(config), config.mpTemplateId()));
+            this.mpNotifications = new MpNotifications(outbox, templates);
+            if (config.mpCallbackEnabled()) {
+                routes.add(MpCallbacks.controller(config, new MpInbound(inbound, events, clock), clock));
+            }
+        } else {
+            this.mpNotifications = null;
+        }
     }
 
     /** Channels by name, for the outbox worker. */
@@ -44,7 +90,29 @@ public final class WeChat {
         return List.copyOf(tasks);
     }
 
+    /** Starts background work (the 微信客服 sync). */
+    public void start() {
+        if (kf != null) {
+            kf.start();
+        }
+    }
+
     public WeComRobotChannel robot() {
         return robot;
+    }
+
+    public Optional<WeComKf> kf() {
+        return Optional.ofNullable(kf);
+    }
+
+    public Optional<MpNotifications> mpNotifications() {
+        return Optional.ofNullable(mpNotifications);
+    }
+
+    @Override
+    public void close() {
+        if (kf != null) {
+            kf.close();
+        }
     }
 }

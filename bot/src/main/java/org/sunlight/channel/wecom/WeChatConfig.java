@@ -248,6 +248,11 @@ public final class WeChatConfig {
         return value("mp-template-id");
     }
 
+    /** The HTTP client builder WxJava should use: bounded timeouts, no automatic retries. */
+    public me.chanjar.weixin.common.util.http.apache.ApacheHttpClientBuilder httpClientBuilder() {
+        return new WeChatHttp(timeout());
+    }
+
     /** The token guarding the admin endpoints, when set. */
     public Optional<String> adminToken() {
         return value("admin-token");

@@ -30,7 +30,7 @@ public final class WeComApi {
         storage.setCorpId(corpId);
         storage.setCorpSecret(secret);
         storage.setAgentId(agentId);
-        storage.setApacheHttpClientBuilder(new WeChatHttp(config.timeout()));
+        storage.setApacheHttpClientBuilder(config.httpClientBuilder());
         WxCpServiceImpl cp = new NoRetryCpService();
         cp.setWxCpConfigStorage(storage);
         this.service = cp;
