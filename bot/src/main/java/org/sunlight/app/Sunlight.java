@@ -89,7 +89,8 @@ public final class Sunlight implements AutoCloseable {
 
         this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
                 config.baseUrl());
-        this.wechat = new WeChat(config.wechat(), jdbi, clock, inbound, outbox, templates);
+        this.wechat = new WeChat(config.wechat(), jdbi, clock, inbound, outbox, templates, registry, auditLog,
+                escalations);
         Map<String, Channel> channels = new HashMap<>(wechat.channels());
         channels.put(SandboxChannel.NAME, new SandboxChannel(sandboxStore));
         this.outboxWorker = new OutboxWorker(outbox, channels, clock);
@@ -116,6 +117,7 @@ public final class Sunlight implements AutoCloseable {
         }
         report.notInFile().forEach(missing -> LOG.warn("{} is in the database but not in the deployment file",
                 missing));
+        wechat.afterDeploymentLoad();
         return report;
     }
 

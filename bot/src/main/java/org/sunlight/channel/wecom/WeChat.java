@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Jdbi;
+import org.sunlight.audit.AuditLog;
 import org.sunlight.channel.Channel;
 import org.sunlight.channel.Outbox;
 import org.sunlight.channel.callback.CallbackEvents;
@@ -17,6 +18,8 @@ import org.sunlight.channel.mp.MpChannel;
 import org.sunlight.channel.mp.MpInbound;
 import org.sunlight.channel.mp.MpNotifications;
 import org.sunlight.conversation.InboundPipeline;
+import org.sunlight.escalation.Escalations;
+import org.sunlight.registry.Registry;
 import org.sunlight.schedule.ScheduledTask;
 import org.sunlight.templates.Templates;
 import org.sunlight.web.WebRoutes;
@@ -35,9 +38,11 @@ public final class WeChat implements AutoCloseable {
     private final WeComRobotChannel robot;
     private final WeComKf kf;
     private final MpNotifications mpNotifications;
+    private final WeComGroups groups;
+    private final GroupMessageTracker groupTracker;
 
     public WeChat(WeChatConfig config, Jdbi jdbi, Clock clock, InboundPipeline inbound, Outbox outbox,
-                  Templates templates) {
+                  Templates templates, Registry registry, AuditLog auditLog, Escalations escalations) {
         this.robot = new WeComRobotChannel(jdbi, config, clock);
         channels.put(robot.name(), robot);
         CallbackEvents events = new CallbackEvents(jdbi, clock);
@@ -73,6 +78,21 @@ public final class WeChat implements AutoCloseable {
         } else {
             this.mpNotifications = null;
         }
+
+        if (config.contactEnabled()) {
+            WeComApi contact = new WeComApi(config, config.corpId(), config.contactSecret(), null);
+            this.groups = new WeComGroups(contact, jdbi, registry, auditLog, clock);
+            channels.put(WeComGroups.CHANNEL, new WeComCustomerGroupChannel(contact, groups, jdbi, clock));
+            this.groupTracker = new GroupMessageTracker(contact, jdbi, escalations, registry, templates, clock,
+                    config.groupRemindAfter(), config.groupLateAfter());
+            tasks.add(new ScheduledTask("wecom-group-confirmations", "0 */10 * * * ?", now -> groupTracker.poll()));
+        } else {
+            this.groups = null;
+            this.groupTracker = null;
+        }
+
+        config.adminToken().ifPresent(token -> routes.add(new WeChatAdminController(token, outbox, groups, registry,
+                templates)));
     }
 
     /** Channels by name, for the outbox worker. */
@@ -103,6 +123,21 @@ public final class WeChat implements AutoCloseable {
 
     public Optional<WeComKf> kf() {
         return Optional.ofNullable(kf);
+    }
+
+    public Optional<WeComGroups> groups() {
+        return Optional.ofNullable(groups);
+    }
+
+    public Optional<GroupMessageTracker> groupTracker() {
+        return Optional.ofNullable(groupTracker);
+    }
+
+    /** After a deployment load: restores customer-group bindings made from the CLI or admin page. */
+    public void afterDeploymentLoad() {
+        if (groups != null) {
+            groups.reapply();
+        }
     }
 
     public Optional<MpNotifications> mpNotifications() {
