@@ -90,8 +90,12 @@ public final class SignedCallbacks {
                 + "<AgentID>1000002</AgentID></xml>";
     }
 
+    /**
+     * Posts with {@code Expect: 100-continue}, so a body refused on its Content-Length is answered
+     * (413) before the client sends it, instead of racing a closed connection.
+     */
     public static HttpResponse<String> post(int port, String pathAndQuery, String body) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).expectContinue(true)
                 .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
