@@ -22,7 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Sunlight's command line: {@code serve}, {@code load}, {@code verify-audit}, {@code wecom-groups}, {@code bind-group}. */
+/**
+ * Sunlight's command line: {@code serve}, {@code load}, {@code verify-audit}, {@code wecom-groups},
+ * {@code bind-group}.
+ */
 @Command(name = "sunlight", mixinStandardHelpOptions = true, version = "Sunlight 0.1.0",
         description = "阳光监督助手 Sunlight: disclosure and escalation bot for residential complexes.",
         subcommands = {Main.Serve.class, Main.Load.class, Main.VerifyAudit.class, WeComGroupCommands.ListGroups.class,

@@ -1,5 +1,6 @@
 package org.sunlight.channel.mp;
 
+import java.time.Clock;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,10 +28,12 @@ public final class MpChannel implements Channel {
 
     private final WxMpService service;
     private final Optional<String> templateId;
+    private final Clock clock;
 
-    public MpChannel(WxMpService service, Optional<String> templateId) {
+    public MpChannel(WxMpService service, Optional<String> templateId, Clock clock) {
         this.service = service;
         this.templateId = templateId;
+        this.clock = clock;
     }
 
     @Override
@@ -52,9 +55,9 @@ public final class MpChannel implements Channel {
                 throw new DeliveryException("公众号: more than 48 hours since the follower's last message; "
                         + "WeChat no longer accepts a customer-service reply", false);
             }
-            throw WeComApi.classify(e);
+            throw WeComApi.failure(e, item, clock);
         } catch (RuntimeException e) {
-            throw WeComApi.classify(e);
+            throw WeComApi.failure(e, item, clock);
         }
     }
 

@@ -49,7 +49,7 @@ public final class WeChat implements AutoCloseable {
 
         if (config.appEnabled()) {
             WeComApi app = new WeComApi(config, config.corpId(), config.appSecret(), config.agentId());
-            channels.put(WeComAppInbound.CHANNEL, new WeComAppChannel(app, config.agentId()));
+            channels.put(WeComAppInbound.CHANNEL, new WeComAppChannel(app, config.agentId(), clock));
         }
         if (config.appCallbackEnabled()) {
             WeComAppInbound appInbound = new WeComAppInbound(inbound, events, clock);
@@ -70,7 +70,7 @@ public final class WeChat implements AutoCloseable {
         }
 
         if (config.mpEnabled()) {
-            channels.put(MpInbound.CHANNEL, new MpChannel(MpApi.create(config), config.mpTemplateId()));
+            channels.put(MpInbound.CHANNEL, new MpChannel(MpApi.create(config), config.mpTemplateId(), clock));
             this.mpNotifications = new MpNotifications(outbox, templates);
             if (config.mpCallbackEnabled()) {
                 routes.add(MpCallbacks.controller(config, new MpInbound(inbound, events, clock), clock));

@@ -1,5 +1,9 @@
 package org.sunlight.channel.wecom;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +14,7 @@ import me.chanjar.weixin.cp.api.WxCpService;
 import me.chanjar.weixin.cp.api.impl.WxCpServiceImpl;
 import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
 import org.sunlight.channel.DeliveryException;
+import org.sunlight.channel.OutboxItem;
 import org.sunlight.logging.SecretMasker;
 
 /**
@@ -75,6 +80,26 @@ public final class WeComApi {
             return new DeliveryException(message, isRetryable(code));
         }
         return new DeliveryException("WeChat unreachable: " + SecretMasker.mask(rootMessage(error)), true);
+    }
+
+    /** How long a message keeps waiting out a WeChat outage before failed attempts start to count. */
+    public static final Duration OUTAGE_PATIENCE = Duration.ofHours(24);
+
+    /**
+     * Like {@link #classify}, but a transient failure (WeChat busy or unreachable, rate limits) of a
+     * message younger than {@link #OUTAGE_PATIENCE} postpones it instead of using up one of the
+     * outbox's few attempts: the wait grows with the message's age (half of it, 2 s to 30 min), so a
+     * WeChat outage of hours delays messages without dead-lettering them or hammering WeChat.
+     */
+    public static DeliveryException failure(Exception error, OutboxItem item,
+                                            Clock clock) {
+        DeliveryException classified = error instanceof DeliveryException delivery ? delivery : classify(error);
+        long age = clock.millis() - item.createdAt();
+        if (!classified.retryable() || classified.notBefore() != null || age >= OUTAGE_PATIENCE.toMillis()) {
+            return classified;
+        }
+        long wait = Math.min(Duration.ofMinutes(30).toMillis(), Math.max(2_000, age / 2));
+        return DeliveryException.postpone(classified.getMessage(), Instant.ofEpochMilli(clock.millis() + wait));
     }
 
     static boolean isRetryable(int code) {

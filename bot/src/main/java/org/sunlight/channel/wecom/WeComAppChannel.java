@@ -1,5 +1,7 @@
 package org.sunlight.channel.wecom;
 
+import java.time.Clock;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sunlight.channel.Channel;
 import org.sunlight.channel.DeliveryException;
@@ -14,10 +16,12 @@ public final class WeComAppChannel implements Channel {
 
     private final WeComApi api;
     private final int agentId;
+    private final Clock clock;
 
-    public WeComAppChannel(WeComApi api, int agentId) {
+    public WeComAppChannel(WeComApi api, int agentId, Clock clock) {
         this.api = api;
         this.agentId = agentId;
+        this.clock = clock;
     }
 
     @Override
@@ -38,7 +42,7 @@ public final class WeComAppChannel implements Channel {
             try {
                 api.post("/cgi-bin/message/send", body);
             } catch (Exception e) {
-                throw WeComApi.classify(e);
+                throw WeComApi.failure(e, item, clock);
             }
         }
     }

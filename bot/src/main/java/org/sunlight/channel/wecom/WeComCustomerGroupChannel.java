@@ -70,10 +70,8 @@ public final class WeComCustomerGroupChannel implements Channel {
                             + "sender, complex_id, created_at) VALUES (:id, :msgid, :chat, :sender, :complex, :now)")
                     .bind("id", item.id()).bind("msgid", response.path("msgid").asText()).bind("chat", chatId)
                     .bind("sender", sender).bind("complex", complexId).bind("now", clock.millis()).execute());
-        } catch (DeliveryException e) {
-            throw e;
         } catch (Exception e) {
-            throw WeComApi.classify(e);
+            throw WeComApi.failure(e, item, clock);
         }
     }
 

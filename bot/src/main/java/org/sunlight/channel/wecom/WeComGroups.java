@@ -106,15 +106,17 @@ public final class WeComGroups {
             throw Rejected.invalid("客户群 " + chatId + " 没有群主，无法发送群发消息");
         }
         jdbi.useTransaction(handle -> {
-            Optional<Long> other = handle.createQuery("SELECT complex_id FROM wecom_group_binding WHERE chat_id = :chat "
-                    + "AND complex_id != :complex").bind("chat", chatId).bind("complex", binding.complexId())
+            Optional<Long> other = handle.createQuery("SELECT complex_id FROM wecom_group_binding "
+                    + "WHERE chat_id = :chat AND complex_id != :complex").bind("chat", chatId)
+                    .bind("complex", binding.complexId())
                     .mapTo(Long.class).findOne();
             if (other.isPresent()) {
                 throw Rejected.conflict("客户群 " + chatId + " 已绑定到另一个小区");
             }
-            handle.createUpdate("INSERT INTO wecom_group_binding (complex_id, chat_id, owner_userid, name, bound_at, "
-                            + "bound_by) VALUES (:complex, :chat, :owner, :name, :now, :actor) ON CONFLICT (complex_id) "
-                            + "DO UPDATE SET chat_id = excluded.chat_id, owner_userid = excluded.owner_userid, "
+            handle.createUpdate("INSERT INTO wecom_group_binding (complex_id, chat_id, owner_userid, name, "
+                            + "bound_at, bound_by) VALUES (:complex, :chat, :owner, :name, :now, :actor) "
+                            + "ON CONFLICT (complex_id) DO UPDATE SET chat_id = excluded.chat_id, "
+                            + "owner_userid = excluded.owner_userid, "
                             + "name = excluded.name, bound_at = excluded.bound_at, bound_by = excluded.bound_by")
                     .bind("complex", binding.complexId()).bind("chat", chatId).bind("owner", binding.ownerUserId())
                     .bind("name", binding.name()).bind("now", clock.millis()).bind("actor", actor).execute();
@@ -130,7 +132,8 @@ public final class WeComGroups {
 
     private static void upsertOwnersBinding(org.jdbi.v3.core.Handle handle, Binding binding, boolean replace) {
         handle.createUpdate("INSERT INTO channel_binding (scope, scope_id, purpose, channel, target) VALUES "
-                        + "('complex', :complex, :purpose, :channel, :chat) ON CONFLICT (scope, scope_id, purpose, channel) "
+                        + "('complex', :complex, :purpose, :channel, :chat) "
+                        + "ON CONFLICT (scope, scope_id, purpose, channel) "
                         + (replace ? "DO UPDATE SET target = excluded.target" : "DO NOTHING"))
                 .bind("complex", binding.complexId()).bind("purpose", ChannelBinding.OWNERS).bind("channel", CHANNEL)
                 .bind("chat", binding.chatId()).execute();

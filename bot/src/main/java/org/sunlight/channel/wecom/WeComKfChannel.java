@@ -63,7 +63,7 @@ public final class WeComKfChannel implements Channel {
         try {
             api.post("/cgi-bin/kf/send_msg", body);
         } catch (Exception e) {
-            throw WeComApi.classify(e);
+            throw WeComApi.failure(e, item, clock);
         }
         jdbi.useHandle(handle -> handle.createUpdate("UPDATE wecom_kf_customer SET replies_since = replies_since + 1 "
                 + "WHERE open_kfid = :kf AND external_userid = :customer").bind("kf", openKfId)

@@ -117,9 +117,9 @@ public final class WeComRobotChannel implements Channel {
                 if (WeComApi.isRateLimit(e.getError().getErrorCode())) {
                     blockedUntil.put(item.target(), clock.instant().plus(WINDOW));
                 }
-                throw WeComApi.classify(e);
+                throw WeComApi.failure(e, item, clock);
             } catch (RuntimeException e) {
-                throw WeComApi.classify(e);
+                throw WeComApi.failure(e, item, clock);
             }
             recordSent(item, part);
         }

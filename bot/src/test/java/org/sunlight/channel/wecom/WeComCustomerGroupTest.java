@@ -149,15 +149,16 @@ class WeComCustomerGroupTest {
         statement("yangguang", YANGGUANG_GROUP);
         statement("hupan", HUPAN_GROUP);
 
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < 36; round++) {
             fixture.sunlight.outboxWorker().deliverDue();
-            fixture.clock.advance(Duration.ofMinutes(1));
+            fixture.clock.advance(Duration.ofMinutes(5));
         }
         assertThat(fixture.fake.accepted(TEMPLATE)).isEmpty();
+        assertThat(fixture.sunlight.outbox().counts()).containsEntry("pending", 3).doesNotContainKey("dead");
         fixture.fake.down(false);
         fixture.fake.failNext(TEMPLATE, 45009, 1);
         fixture.fake.failNext(TEMPLATE, 42001, 1);
-        fixture.deliverAll(Duration.ofMinutes(2), 50);
+        fixture.deliverAll(Duration.ofMinutes(10), 50);
 
         List<String> chats = fixture.fake.accepted(TEMPLATE).stream()
                 .map(request -> request.json().path("chat_id_list").get(0).asText()).toList();

@@ -146,8 +146,8 @@ class WeComRobotChannelTest {
         Escalations escalations = fixture.sunlight.escalations();
         for (ComplexView complex : fixture.sunlight.registry().complexes()) {
             for (String kind : List.of("overdue-answer", "overdue-statement")) {
-                escalations.open(new Escalations.Opening(complex.complex().id(), kind, kind + ":" + complex.complex().code(),
-                        Tier.COMMUNITY, complex.complex().name() + "逾期", "测试", "system"));
+                escalations.open(new Escalations.Opening(complex.complex().id(), kind,
+                        kind + ":" + complex.complex().code(), Tier.COMMUNITY, complex.complex().name() + "逾期", "测试", "system"));
             }
         }
         int expected = fixture.sunlight.outbox().counts().get("pending");
@@ -157,7 +157,8 @@ class WeComRobotChannelTest {
 
         assertThat(fixture.sunlight.outbox().counts()).containsEntry("sent", expected).doesNotContainKey("dead");
         Map<String, List<Instant>> postsByRobot = fixture.fake.accepted(SEND).stream().collect(Collectors.groupingBy(
-                request -> request.query().get("key"), Collectors.mapping(FakeWeChat.Request::at, Collectors.toList())));
+                request -> request.query().get("key"),
+                Collectors.mapping(FakeWeChat.Request::at, Collectors.toList())));
         assertThat(postsByRobot).hasSize(4);
         postsByRobot.forEach((robot, posts) -> {
             assertThat(posts).hasSize(50);
@@ -172,7 +173,7 @@ class WeComRobotChannelTest {
     }
 
     @Test
-    void wechatDownForAWhileDuringPublishingDeliversEverythingOnceAfterItRecovers() {
+    void wechatDownForThreeHoursDuringPublishingDeliversEverythingOnceAfterItRecovers() {
         start(3, 12);
         fixture.fake.down(true);
         for (int complex = 0; complex < 12; complex++) {
@@ -181,14 +182,17 @@ class WeComRobotChannelTest {
                     "## 小区" + complex + " 2026年第一季度收支公示\n已发布"));
         }
 
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < 36; round++) {
             fixture.sunlight.outboxWorker().deliverDue();
-            fixture.clock.advance(Duration.ofSeconds(40));
+            fixture.clock.advance(Duration.ofMinutes(5));
         }
         assertThat(fixture.fake.accepted(SEND)).isEmpty();
+        assertThat(fixture.sunlight.outbox().counts()).as("three hours down: waiting, not dead")
+                .containsEntry("pending", 12).doesNotContainKey("dead");
+        assertThat(fixture.fake.requests(SEND).size()).as("backing off, not hammering").isLessThan(12 * 15);
         fixture.fake.down(false);
         fixture.fake.failNext(SEND, 45009, 1);
-        fixture.deliverAll(Duration.ofMinutes(1), 100);
+        fixture.deliverAll(Duration.ofMinutes(5), 100);
 
         List<String> delivered = fixture.fake.accepted(SEND).stream()
                 .map(request -> request.json().path("markdown").path("content").asText()).toList();
