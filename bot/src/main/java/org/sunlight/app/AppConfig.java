@@ -103,6 +103,10 @@ public record AppConfig(String host, int port, Path dataDir, String deployment, 
         }
         Map<String, String> values = new HashMap<>();
         for (String key : properties.stringPropertyNames()) {
+            if (WeChatConfig.isSecret(key)) {
+                throw new ConfigException(file + ": '" + key + "' is a secret and is read only from the environment ("
+                        + WeChatConfig.envName(key) + ") or from a file named by '" + key + "-file'");
+            }
             if (!KEYS.contains(key)) {
                 throw new ConfigException(file + ": unknown key '" + key + "'; known keys: "
                         + KEYS.stream().sorted().toList());

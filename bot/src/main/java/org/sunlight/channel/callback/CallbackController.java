@@ -1,6 +1,7 @@
 package org.sunlight.channel.callback;
 
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 import io.javalin.config.RoutesConfig;
@@ -13,11 +14,14 @@ import org.sunlight.web.WebRoutes;
  * One WeChat callback URL: GET answers the URL verification with the bare echostr, POST
  * authenticates, opens and hands the message to a handler that only stores it (so the answer
  * goes back well within WeChat's 5 s, and the work happens after the reply). A refused callback
- * answers its status with an empty body and stores nothing.
+ * answers its status with an empty body and stores nothing. At most {@link #MAX_CONCURRENT}
+ * callbacks are handled at once per URL; beyond that the request is shed with 503 (WeChat retries
+ * it) instead of queueing without bound.
  */
 public final class CallbackController implements WebRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackController.class);
+    public static final int MAX_CONCURRENT = 64;
 
     /** Checks a GET and returns the echostr to answer with. */
     @FunctionalInterface
@@ -36,9 +40,17 @@ public final class CallbackController implements WebRoutes {
     private final Opening opening;
     private final Consumer<Map<String, String>> handler;
     private final String acknowledgement;
+    private final Semaphore inFlight;
 
     public CallbackController(String path, Verification verification, Opening opening,
                               Consumer<Map<String, String>> handler, String acknowledgement) {
+        this(path, verification, opening, handler, acknowledgement, MAX_CONCURRENT);
+    }
+
+    /** With a different concurrency cap (tests). */
+    public CallbackController(String path, Verification verification, Opening opening,
+                              Consumer<Map<String, String>> handler, String acknowledgement, int maxConcurrent) {
+        this.inFlight = new Semaphore(maxConcurrent);
         this.path = path;
         this.verification = verification;
         this.opening = opening;
@@ -62,6 +74,10 @@ public final class CallbackController implements WebRoutes {
     }
 
     private void receive(Context ctx) {
+        if (!inFlight.tryAcquire()) {
+            refuse(ctx, new CallbackRejected(503, "over " + MAX_CONCURRENT + " callbacks in flight; shed"));
+            return;
+        }
         try {
             String body = CallbackBodies.read(ctx);
             Map<String, String> fields = opening.open(ctx, body);
@@ -69,6 +85,8 @@ public final class CallbackController implements WebRoutes {
             ctx.contentType("text/plain").result(acknowledgement);
         } catch (CallbackRejected e) {
             refuse(ctx, e);
+        } finally {
+            inFlight.release();
         }
     }
 

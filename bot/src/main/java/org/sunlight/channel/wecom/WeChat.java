@@ -46,6 +46,8 @@ public final class WeChat implements AutoCloseable {
         this.robot = new WeComRobotChannel(jdbi, config, clock);
         channels.put(robot.name(), robot);
         CallbackEvents events = new CallbackEvents(jdbi, clock);
+        WeChatHousekeeping housekeeping = new WeChatHousekeeping(jdbi);
+        tasks.add(new ScheduledTask("wechat-housekeeping", "0 30 3 * * ?", housekeeping::run));
 
         if (config.appEnabled()) {
             WeComApi app = new WeComApi(config, config.corpId(), config.appSecret(), config.agentId());

@@ -71,7 +71,12 @@ public final class WeChatConfig {
         return config;
     }
 
-    static String envName(String key) {
+    /** Whether a key names a secret (which must come from the environment or a file). */
+    public static boolean isSecret(String key) {
+        return SECRET_KEYS.contains(key);
+    }
+
+    public static String envName(String key) {
         return "SUNLIGHT_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
