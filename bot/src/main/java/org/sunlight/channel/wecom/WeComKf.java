@@ -67,7 +67,7 @@ public final class WeComKf implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::syncPendingSafely, 0, 30, TimeUnit.SECONDS);
     }
 
-    /** The callback: stores the event's token (deduplicated by sender + CreateTime) and wakes the sync. */
+    /** The callback: stores the event's token (deduplicated by sender + CreateTime + Token) and wakes the sync. */
     public void accept(Map<String, String> fields) {
         if (!"event".equals(fields.get("MsgType")) || !"kf_msg_or_event".equals(fields.get("Event"))) {
             return;
@@ -78,7 +78,8 @@ public final class WeComKf implements AutoCloseable {
             throw new CallbackRejected(400, "OpenKfId or Token missing");
         }
         boolean first = jdbi.inTransaction(handle -> {
-            if (!events.firstTime(CHANNEL, CallbackEvents.eventKey(fields) + ":" + openKfId)) {
+            // The Token tells apart two events of one account in the same second; WeChat's retries repeat it.
+            if (!events.firstTime(CHANNEL, CallbackEvents.eventKey(fields) + ":" + openKfId + ":" + token)) {
                 return false;
             }
             handle.createUpdate("INSERT INTO wecom_kf_cursor (open_kfid, pending_token, updated_at) "

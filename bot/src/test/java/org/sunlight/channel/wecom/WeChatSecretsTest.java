@@ -73,7 +73,8 @@ class WeChatSecretsTest {
         Files.writeString(properties, "wecom-app-secret=" + WeChatFixture.APP_SECRET + "\n");
         assertThatThrownBy(() -> AppConfig.resolve(properties, Map.of(), Map.of()))
                 .isInstanceOf(AppConfig.ConfigException.class)
-                .hasMessageContaining("'wecom-app-secret' is a secret", "SUNLIGHT_WECOM_APP_SECRET", "wecom-app-secret-file")
+                .hasMessageContaining("'wecom-app-secret' is a secret", "SUNLIGHT_WECOM_APP_SECRET",
+                        "wecom-app-secret-file")
                 .hasMessageNotContaining(WeChatFixture.APP_SECRET);
 
         Path secret = directory.resolve("app-secret");

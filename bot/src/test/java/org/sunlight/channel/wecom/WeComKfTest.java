@@ -147,4 +147,22 @@ class WeComKfTest {
         assertThat(kf().syncPending()).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM wecom_kf_cursor WHERE pending_token IS NULL")).isEqualTo(1);
     }
+
+    @Test
+    void twoEventsInTheSameSecondAreBothKept() {
+        JavalinTest.test(fixture.sunlight.web(), (server, client) -> {
+            fixture.fake.kfCustomerText("msgF1", KF, OWNER, "帮助");
+            SignedCallbacks.Signed first = wechat.message(event("ENCfirst", KF, fixture.clock.instant()),
+                    fixture.clock.instant());
+            SignedCallbacks.post(server.port(), WeComCallbacks.KF_PATH + "?" + first.query(), first.body());
+            kf().syncPending();
+            fixture.fake.kfCustomerText("msgF2", KF, OWNER, "菜单");
+            SignedCallbacks.Signed second = wechat.message(event("ENCsecond", KF, fixture.clock.instant()),
+                    fixture.clock.instant());
+            SignedCallbacks.post(server.port(), WeComCallbacks.KF_PATH + "?" + second.query(), second.body());
+
+            assertThat(kf().syncPending()).isEqualTo(1);
+        });
+        assertThat(count("SELECT count(*) FROM inbound_message WHERE channel = 'wecom-kf'")).isEqualTo(2);
+    }
 }

@@ -147,7 +147,8 @@ class WeComRobotChannelTest {
         for (ComplexView complex : fixture.sunlight.registry().complexes()) {
             for (String kind : List.of("overdue-answer", "overdue-statement")) {
                 escalations.open(new Escalations.Opening(complex.complex().id(), kind,
-                        kind + ":" + complex.complex().code(), Tier.COMMUNITY, complex.complex().name() + "逾期", "测试", "system"));
+                        kind + ":" + complex.complex().code(), Tier.COMMUNITY, complex.complex().name() + "逾期",
+                        "测试", "system"));
             }
         }
         int expected = fixture.sunlight.outbox().counts().get("pending");
