@@ -88,6 +88,8 @@ public final class OutboxWorker implements AutoCloseable {
             if (e.notBefore() != null) {
                 outbox.postpone(item.id(), Math.max(e.notBefore().toEpochMilli(), clock.millis() + 1),
                         e.getMessage());
+                LOG.info("outbox {} to {} postponed until {} (attempt not counted): {}", item.id(), item.channel(),
+                        e.notBefore(), e.getMessage());
                 return;
             }
             outbox.markFailed(item, e.getMessage(), e.retryable());
