@@ -9,7 +9,7 @@ import org.jdbi.v3.core.Jdbi;
  * Keeps the WeChat bookkeeping tables small. Remembered callback events older than a day can go:
  * a replay that old is refused by the ±5-minute timestamp window anyway. Robot sends older than a
  * day can go once their message is settled: the rate limit looks back one minute, and only a
- * pending message needs to know which of its parts were accepted.
+ * pending message needs to know which of its parts were accepted. Thread-safe.
  */
 public final class WeChatHousekeeping {
 

@@ -127,7 +127,7 @@ public final class WeComKf implements AutoCloseable {
                 request.put("cursor", next);
             }
             JsonNode page = api.post("/cgi-bin/kf/sync_msg", request);
-            String pageCursor = page.path("next_cursor").asText(next);
+            String pageCursor = page.path("next_cursor").asText(next == null ? "" : next);
             boolean more = page.path("has_more").asInt() == 1;
             int[] pageAccepted = {0};
             jdbi.useTransaction(handle -> {
@@ -159,10 +159,10 @@ public final class WeComKf implements AutoCloseable {
                         .bind("token", token).bind("kf", openKfId).execute();
             });
             accepted += pageAccepted[0];
-            next = pageCursor;
-            if (!more) {
-                return accepted;
+            if (!more || pageCursor.equals(next)) {
+                return accepted; // done, or a cursor that does not advance: stop rather than loop
             }
+            next = pageCursor;
         }
     }
 
