@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import org.sunlight.app.AppConfig;
 import org.sunlight.app.Sunlight;
 import org.sunlight.audit.AuditLog;
+import org.sunlight.channel.wecom.WeComGroupCommands;
 import org.sunlight.deployment.Deployment;
 import org.sunlight.deployment.DeploymentException;
 import org.sunlight.deployment.DeploymentLoader;
@@ -21,10 +22,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Sunlight's command line: {@code serve}, {@code load}, {@code verify-audit}, {@code set-password}. */
+/**
+ * Sunlight's command line: {@code serve}, {@code load}, {@code verify-audit}, {@code set-password},
+ * {@code wecom-groups}, {@code bind-group}.
+ */
 @Command(name = "sunlight", mixinStandardHelpOptions = true, version = "Sunlight 0.1.0",
         description = "阳光监督助手 Sunlight: disclosure and escalation bot for residential complexes.",
-        subcommands = {Main.Serve.class, Main.Load.class, Main.VerifyAudit.class, Main.SetPassword.class})
+        subcommands = {Main.Serve.class, Main.Load.class, Main.VerifyAudit.class, Main.SetPassword.class,
+                WeComGroupCommands.ListGroups.class, WeComGroupCommands.BindGroup.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

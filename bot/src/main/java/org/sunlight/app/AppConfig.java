@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import org.sunlight.channel.wecom.WeChatConfig;
+
 /**
  * Sunlight's settings. Each key is read from, in rising precedence: the built-in default, the
  * config file ({@code sunlight.properties}), the environment ({@code SUNLIGHT_} + key in upper
@@ -27,13 +29,20 @@ import java.util.Set;
  * @param templatesDir   optional folder of template overrides
  * @param calendarDir    optional folder of holiday files overriding or adding years
  * @param fixedTime      optional instant the clock stands still at (demos and tests)
+ * @param wechat         WeChat and WeCom settings (all optional; secrets from the environment or files only)
  */
 public record AppConfig(String host, int port, Path dataDir, String deployment, String baseUrl, boolean sandbox,
-                        Path templatesDir, Path calendarDir, Instant fixedTime) {
+                        Path templatesDir, Path calendarDir, Instant fixedTime, WeChatConfig wechat) {
 
     public static final String DEMO = "demo";
-    static final Set<String> KEYS = Set.of("host", "port", "data-dir", "deployment", "base-url", "sandbox",
-            "templates-dir", "calendar-dir", "fixed-time");
+    static final Set<String> KEYS = union(Set.of("host", "port", "data-dir", "deployment", "base-url", "sandbox",
+            "templates-dir", "calendar-dir", "fixed-time"), WeChatConfig.KEYS);
+
+    private static Set<String> union(Set<String> first, Set<String> second) {
+        Set<String> all = new java.util.HashSet<>(first);
+        all.addAll(second);
+        return Set.copyOf(all);
+    }
 
     /** The database file inside the data directory. */
     public Path databaseFile() {
@@ -74,7 +83,15 @@ public record AppConfig(String host, int port, Path dataDir, String deployment, 
         return new AppConfig(values.get("host"), port, Path.of(values.get("data-dir")), values.get("deployment"),
                 stripTrailingSlash(baseUrl), parseBoolean("sandbox", values.get("sandbox")),
                 optionalPath(values.get("templates-dir")), optionalPath(values.get("calendar-dir")),
-                parseInstant(values.get("fixed-time")));
+                parseInstant(values.get("fixed-time")), wechat(values, environment));
+    }
+
+    private static WeChatConfig wechat(Map<String, String> values, Map<String, String> environment) {
+        try {
+            return WeChatConfig.resolve(values, environment);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static Map<String, String> readFile(Path file) {
@@ -86,6 +103,10 @@ public record AppConfig(String host, int port, Path dataDir, String deployment, 
         }
         Map<String, String> values = new HashMap<>();
         for (String key : properties.stringPropertyNames()) {
+            if (WeChatConfig.isSecret(key)) {
+                throw new ConfigException(file + ": '" + key + "' is a secret and is read only from the environment ("
+                        + WeChatConfig.envName(key) + ") or from a file named by '" + key + "-file'");
+            }
             if (!KEYS.contains(key)) {
                 throw new ConfigException(file + ": unknown key '" + key + "'; known keys: "
                         + KEYS.stream().sorted().toList());

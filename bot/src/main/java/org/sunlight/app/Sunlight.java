@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +34,7 @@ import org.sunlight.channel.sandbox.SandboxController;
 import org.sunlight.channel.sandbox.SandboxGroups;
 import org.sunlight.channel.sandbox.SandboxService;
 import org.sunlight.channel.sandbox.SandboxStore;
+import org.sunlight.channel.wecom.WeChat;
 import org.sunlight.complex.ComplexPageController;
 import org.sunlight.conversation.ChatCommand;
 import org.sunlight.conversation.CommandRegistry;
@@ -90,6 +92,7 @@ public final class Sunlight implements AutoCloseable {
     private final Accounts accounts;
     private final Schedules schedules;
     private final StandingPosts standingPosts;
+    private final WeChat wechat;
     private final Javalin web;
 
     public Sunlight(AppConfig config, Clock clock) {
@@ -106,8 +109,6 @@ public final class Sunlight implements AutoCloseable {
         this.outbox = new Outbox(jdbi, clock);
 
         SandboxStore sandboxStore = new SandboxStore(jdbi, clock);
-        Map<String, Channel> channels = Map.of(SandboxChannel.NAME, new SandboxChannel(sandboxStore));
-        this.outboxWorker = new OutboxWorker(outbox, channels, clock);
 
         GroupPosts groupPosts = new GroupPosts(registry, outbox);
         this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
@@ -138,12 +139,19 @@ public final class Sunlight implements AutoCloseable {
         this.sandbox = new SandboxService(sandboxGroups, sandboxStore, inbound, registry, clock);
 
         this.standingPosts = standingPosts;
-        this.schedules = new Schedules(jdbi, clock, List.of(
+        this.wechat = new WeChat(config.wechat(), jdbi, clock, inbound, outbox, templates, registry, auditLog,
+                escalations);
+        Map<String, Channel> channels = new HashMap<>(wechat.channels());
+        channels.put(SandboxChannel.NAME, new SandboxChannel(sandboxStore));
+        this.outboxWorker = new OutboxWorker(outbox, channels, clock);
+        List<ScheduledTask> tasks = new ArrayList<>(List.of(
                 escalationSweep.task(),
                 new ScheduledTask("standing-posts", "0 */10 * * * ?", standingPosts::postChanges),
                 new ScheduledTask("survey-open", "0 5 8 * * ?", surveys::openScheduled),
                 new ScheduledTask("survey-close", "0 */10 * * * ?", surveys::closeDue),
                 new ScheduledTask("meeting-reminders", "0 0 9 * * ?", meetings::remindDue)));
+        tasks.addAll(wechat.tasks());
+        this.schedules = new Schedules(jdbi, clock, tasks);
         this.accounts = new Accounts(jdbi, registry, auditLog, clock);
 
         List<WebRoutes> routes = new ArrayList<>();
@@ -159,6 +167,7 @@ public final class Sunlight implements AutoCloseable {
         if (config.sandbox()) {
             routes.add(new SandboxController(sandbox, registry, templates));
         }
+        routes.addAll(wechat.routes());
         this.web = WebApp.create(routes, templates);
     }
 
@@ -173,6 +182,7 @@ public final class Sunlight implements AutoCloseable {
         }
         report.notInFile().forEach(missing -> LOG.warn("{} is in the database but not in the deployment file",
                 missing));
+        wechat.afterDeploymentLoad();
         return report;
     }
 
@@ -209,6 +219,7 @@ public final class Sunlight implements AutoCloseable {
     public void startWorkers() {
         inbound.start();
         outboxWorker.start();
+        wechat.start();
     }
 
     /** Things a deployer must fix, shown on /health. */
@@ -267,6 +278,10 @@ public final class Sunlight implements AutoCloseable {
         return config.fixedTime() != null ? Clock.fixed(config.fixedTime(), ZoneOffset.UTC) : Clock.systemUTC();
     }
 
+    public WeChat wechat() {
+        return wechat;
+    }
+
     public Escalations escalations() {
         return escalations;
     }
@@ -308,6 +323,7 @@ public final class Sunlight implements AutoCloseable {
         web.stop();
         schedules.close();
         outboxWorker.close();
+        wechat.close();
         inbound.close();
     }
 }

@@ -16,4 +16,13 @@ public interface Channel {
      * @throws DeliveryException when it did not; {@link DeliveryException#retryable()} says whether to try again
      */
     void deliver(OutboxItem item) throws DeliveryException;
+
+    /**
+     * When this channel may next send to the item's target (a rate limit such as a WeCom robot's
+     * 20 messages a minute); {@code null} or a past instant means now. The worker postpones the
+     * item without counting an attempt, so one busy target never holds up the others.
+     */
+    default java.time.Instant nextAllowedAt(OutboxItem item) {
+        return null;
+    }
 }

@@ -93,6 +93,13 @@ public final class Outbox {
                 .bind("next", clock.millis() + backoff).bind("id", item.id()).execute());
     }
 
+    /** Moves a pending message's next attempt to {@code at} without counting an attempt (rate limits). */
+    public void postpone(long id, long at, String reason) {
+        jdbi.useHandle(handle -> handle.createUpdate("UPDATE outbox SET next_attempt_at = :at, last_error = :reason "
+                + "WHERE id = :id AND state = 'pending'").bind("at", at).bind("reason", reason).bind("id", id)
+                .execute());
+    }
+
     /** Puts a dead message back in the queue (the dashboard's retry button). */
     public boolean retry(long id) {
         int updated = jdbi.withHandle(handle -> handle.createUpdate("UPDATE outbox SET state = 'pending', "

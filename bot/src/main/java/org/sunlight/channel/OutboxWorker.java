@@ -76,10 +76,22 @@ public final class OutboxWorker implements AutoCloseable {
             LOG.warn("outbox {} parked: channel {} not configured", item.id(), item.channel());
             return;
         }
+        java.time.Instant allowedAt = channel.nextAllowedAt(item);
+        if (allowedAt != null && allowedAt.toEpochMilli() > clock.millis()) {
+            outbox.postpone(item.id(), allowedAt.toEpochMilli(), "rate limited until " + allowedAt);
+            return;
+        }
         try {
             channel.deliver(item);
             outbox.markSent(item.id());
         } catch (DeliveryException e) {
+            if (e.notBefore() != null) {
+                outbox.postpone(item.id(), Math.max(e.notBefore().toEpochMilli(), clock.millis() + 1),
+                        e.getMessage());
+                LOG.info("outbox {} to {} postponed until {} (attempt not counted): {}", item.id(), item.channel(),
+                        e.notBefore(), e.getMessage());
+                return;
+            }
             outbox.markFailed(item, e.getMessage(), e.retryable());
             LOG.warn("outbox {} to {} failed (attempt {}, retryable {}): {}", item.id(), item.channel(),
                     item.attempts() + 1, e.retryable(), e.getMessage());

@@ -1,0 +1,120 @@
+package org.sunlight.channel.callback;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
+
+/**
+ * Authenticates and opens WeChat's encrypted callbacks (WeCom app, 微信客服, Official Account in
+ * safe mode): timestamp within ±5 minutes of the injected clock, SHA-1 signature over token,
+ * timestamp, nonce and the ciphertext compared in constant time, and only then AES decryption
+ * (WxJava's {@link WxCryptUtil}, which also checks the receiver id) and a hardened parse. The
+ * ciphertext is taken from the envelope with a strict pattern, so nothing unauthenticated reaches
+ * an XML parser. Thread-safe.
+ */
+public final class CallbackCrypto {
+
+    public static final Duration WINDOW = Duration.ofMinutes(5);
+    private static final Pattern ENCRYPT = Pattern.compile(
+            "<Encrypt>\\s*(?:<!\\[CDATA\\[([A-Za-z0-9+/=]{1,200000})]]>|([A-Za-z0-9+/=]{1,200000}))\\s*</Encrypt>");
+
+    private final String token;
+    private final WxCryptUtil crypt;
+    private final Clock clock;
+
+    public CallbackCrypto(String token, String encodingAesKey, String receiverId, Clock clock) {
+        this.token = token;
+        this.crypt = new WxCryptUtil(token, encodingAesKey, receiverId);
+        this.clock = clock;
+    }
+
+    /** URL verification: checks the request and returns the decrypted echostr to answer with. */
+    public String verifyUrl(String signature, String timestamp, String nonce, String echostr) {
+        if (echostr == null || echostr.isEmpty()) {
+            throw new CallbackRejected(400, "echostr missing");
+        }
+        checkTimestamp(timestamp);
+        checkSignature(signature, timestamp, nonce, echostr);
+        return decrypt(echostr);
+    }
+
+    /** A message: checks the request, decrypts the envelope's ciphertext and parses the inner XML. */
+    public Map<String, String> open(String signature, String timestamp, String nonce, String body) {
+        if (SafeXml.containsDoctype(body)) {
+            throw new CallbackRejected(400, "XML with a DOCTYPE is refused");
+        }
+        checkTimestamp(timestamp);
+        Matcher matcher = ENCRYPT.matcher(body);
+        if (!matcher.find()) {
+            throw new CallbackRejected(400, "no Encrypt element");
+        }
+        String cipherText = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
+        checkSignature(signature, timestamp, nonce, cipherText);
+        return SafeXml.fields(decrypt(cipherText));
+    }
+
+    private String decrypt(String cipherText) {
+        try {
+            return crypt.decrypt(cipherText);
+        } catch (RuntimeException e) {
+            // Signed with our token but not decryptable or for another receiver: refuse, say nothing more.
+            throw new CallbackRejected(400, "ciphertext cannot be opened");
+        }
+    }
+
+    void checkTimestamp(String timestamp) {
+        checkTimestamp(timestamp, clock);
+    }
+
+    /** Refuses a missing, malformed or stale (more than 5 minutes off) timestamp. */
+    public static void checkTimestamp(String timestamp, Clock clock) {
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp == null ? "" : timestamp);
+        } catch (NumberFormatException e) {
+            throw new CallbackRejected(400, "timestamp missing or malformed");
+        }
+        long skew = Math.abs(clock.millis() / 1000 - seconds);
+        if (skew > WINDOW.toSeconds()) {
+            throw new CallbackRejected(403, "stale timestamp (" + skew + " s off)");
+        }
+    }
+
+    private void checkSignature(String signature, String timestamp, String nonce, String payload) {
+        checkSignature(token, signature, timestamp, nonce, payload);
+    }
+
+    /** SHA-1 over the sorted parts, compared in constant time. {@code payload} may be null (plain mode). */
+    public static void checkSignature(String token, String signature, String timestamp, String nonce,
+                                      String payload) {
+        if (signature == null || nonce == null) {
+            throw new CallbackRejected(403, "signature missing");
+        }
+        String[] parts = payload == null ? new String[] {token, timestamp, nonce}
+                : new String[] {token, timestamp, nonce, payload};
+        Arrays.sort(parts);
+        String expected = sha1(String.join("", parts));
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            throw new CallbackRejected(403, "bad signature");
+        }
+    }
+
+    public static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
