@@ -29,6 +29,7 @@ import org.sunlight.channel.Channel;
 import org.sunlight.channel.GroupPosts;
 import org.sunlight.channel.Outbox;
 import org.sunlight.channel.OutboxWorker;
+import org.sunlight.channel.mp.MpInbound;
 import org.sunlight.channel.sandbox.SandboxChannel;
 import org.sunlight.channel.sandbox.SandboxController;
 import org.sunlight.channel.sandbox.SandboxGroups;
@@ -144,6 +145,15 @@ public final class Sunlight implements AutoCloseable {
         Map<String, Channel> channels = new HashMap<>(wechat.channels());
         channels.put(SandboxChannel.NAME, new SandboxChannel(sandboxStore));
         this.outboxWorker = new OutboxWorker(outbox, channels, clock);
+        // A follower who asked through the Official Account is also told by template message.
+        wechat.mpNotifications().ifPresent(notifications -> questions.onAnswered((question, answeredAt) -> {
+            if (MpInbound.CHANNEL.equals(question.channel())) {
+                String page = registry.complex(question.complexId())
+                        .map(view -> config.baseUrl() + "/c/" + view.complex().code()).orElse(config.baseUrl());
+                notifications.questionAnswered(question.asker(), "question:" + question.id(), question.text(),
+                        answeredAt, page);
+            }
+        }));
         List<ScheduledTask> tasks = new ArrayList<>(List.of(
                 escalationSweep.task(),
                 new ScheduledTask("standing-posts", "0 */10 * * * ?", standingPosts::postChanges),

@@ -44,6 +44,20 @@ public final class QuestionService {
     private final Outbox outbox;
     private final Templates templates;
     private final Clock clock;
+    private volatile AnswerListener answerListener = (question, answeredAt) -> { };
+
+    /**
+     * Told of every answer inside its transaction, e.g. to queue an Official Account template
+     * message for a follower. Set once by the composition root (the channels are built later).
+     */
+    @FunctionalInterface
+    public interface AnswerListener {
+        void answered(Question question, Instant answeredAt);
+    }
+
+    public void onAnswered(AnswerListener listener) {
+        this.answerListener = listener;
+    }
 
     public QuestionService(Jdbi jdbi, Escalations escalations, WorkingCalendar calendar, Outbox outbox,
                            Templates templates, Clock clock) {
@@ -193,6 +207,7 @@ public final class QuestionService {
             Question question = after.question();
             outbox.enqueue(new OutboundMessage("question:" + question.id() + ":answer:" + eventId, question.channel(),
                     question.target(), OutboundMessage.Format.TEXT, templates.chat("question-answered", model)));
+            answerListener.answered(question, now);
             return after;
         });
     }
