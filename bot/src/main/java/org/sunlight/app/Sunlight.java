@@ -31,9 +31,20 @@ import org.sunlight.conversation.CommandRegistry;
 import org.sunlight.conversation.HelpCommand;
 import org.sunlight.conversation.InboundPipeline;
 import org.sunlight.deployment.Deployment;
+import org.sunlight.disclosure.DisclosureDuties;
+import org.sunlight.disclosure.DueDates;
+import org.sunlight.disclosure.StatementChart;
+import org.sunlight.disclosure.StatementController;
+import org.sunlight.disclosure.Statements;
 import org.sunlight.escalation.Escalations;
 import org.sunlight.deployment.DeploymentLoader;
 import org.sunlight.deployment.DeploymentParser;
+import org.sunlight.ledger.CorrectionCommand;
+import org.sunlight.ledger.LedgerCommand;
+import org.sunlight.ledger.LedgerController;
+import org.sunlight.ledger.LedgerService;
+import org.sunlight.ledger.LedgerStore;
+import org.sunlight.ledger.UploadLinks;
 import org.sunlight.registry.Registry;
 import org.sunlight.schedule.Schedules;
 import org.sunlight.storage.Database;
@@ -63,6 +74,10 @@ public final class Sunlight implements AutoCloseable {
     private final SandboxService sandbox;
     private final Escalations escalations;
     private final Schedules schedules;
+    private final Statements statements;
+    private final LedgerService ledgers;
+    private final UploadLinks uploadLinks;
+    private final DisclosureDuties disclosureDuties;
     private final Javalin web;
 
     public Sunlight(AppConfig config, Clock clock) {
@@ -79,20 +94,32 @@ public final class Sunlight implements AutoCloseable {
         Map<String, Channel> channels = Map.of(SandboxChannel.NAME, new SandboxChannel(sandboxStore));
         this.outboxWorker = new OutboxWorker(outbox, channels, clock);
 
+        this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
+                config.baseUrl());
+        LedgerStore ledgerStore = new LedgerStore(jdbi);
+        this.statements = new Statements(jdbi, registry, ledgerStore, calendar, outbox, auditLog, templates, clock,
+                config.baseUrl());
+        this.ledgers = new LedgerService(jdbi, registry, ledgerStore, auditLog, escalations, statements, clock);
+        this.uploadLinks = new UploadLinks(jdbi, clock);
+        this.disclosureDuties = new DisclosureDuties(jdbi, registry, new DueDates(calendar), statements, outbox,
+                escalations, templates, clock, config.baseUrl());
+
         CommandRegistry commands = new CommandRegistry(List.of(
-                new HelpCommand(templates, config.baseUrl())));
+                new HelpCommand(templates, config.baseUrl()),
+                new LedgerCommand(uploadLinks, outbox, templates, config.baseUrl()),
+                new CorrectionCommand(ledgers, templates, config.baseUrl())));
         this.inbound = new InboundPipeline(jdbi, registry, commands, outbox, templates, clock);
 
         SandboxGroups sandboxGroups = new SandboxGroups(registry);
         this.sandbox = new SandboxService(sandboxGroups, sandboxStore, inbound, registry, clock);
 
-        this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
-                config.baseUrl());
-        this.schedules = new Schedules(jdbi, clock, List.of());
+        this.schedules = new Schedules(jdbi, clock, List.of(disclosureDuties.task()));
 
         List<WebRoutes> routes = new ArrayList<>();
         routes.add(new HealthController(jdbi, outbox, this::warnings));
         routes.add(new ComplexPageController(registry, templates));
+        routes.add(new StatementController(statements, new StatementChart(), registry, templates));
+        routes.add(new LedgerController(ledgers, uploadLinks, registry, templates, config.baseUrl()));
         if (config.sandbox()) {
             routes.add(new SandboxController(sandbox, registry, templates));
         }
@@ -210,6 +237,22 @@ public final class Sunlight implements AutoCloseable {
 
     public Templates templates() {
         return templates;
+    }
+
+    public Statements statements() {
+        return statements;
+    }
+
+    public LedgerService ledgers() {
+        return ledgers;
+    }
+
+    public UploadLinks uploadLinks() {
+        return uploadLinks;
+    }
+
+    public DisclosureDuties disclosureDuties() {
+        return disclosureDuties;
     }
 
     @Override
