@@ -50,7 +50,7 @@ public final class StatementChart {
         Styler styler = chart.getStyler();
         styler.setChartTitleFont(font.deriveFont(Font.PLAIN, 20f));
         styler.setLegendFont(font.deriveFont(Font.PLAIN, 14f));
-        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setLegendVisible(false); // one series; the axis title names it
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setSeriesColors(new Color[] {new Color(0x2f, 0x6f, 0xd6)});
