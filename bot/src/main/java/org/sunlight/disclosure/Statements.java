@@ -220,6 +220,9 @@ public final class Statements implements FilingListener {
                 content.put("totalFen", spending);
                 content.put("allocation", filed.allocation());
                 content.put("households", filed.households());
+                content.put("areaM2", null);
+                content.put("sharePerM2Fen", null);
+                content.put("sharePerHouseholdFen", null);
                 if ("按面积".equals(filed.allocation()) && filed.areaCentiM2() != null && filed.areaCentiM2() > 0) {
                     content.put("areaM2", org.sunlight.money.Amounts.toPlainYuan(filed.areaCentiM2()));
                     content.put("sharePerM2Fen", divideRounded(spending * 100, filed.areaCentiM2()));

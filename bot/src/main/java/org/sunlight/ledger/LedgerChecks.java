@@ -56,6 +56,10 @@ public final class LedgerChecks {
                         + " 元）未事先向社区报告，将提交社区核查"));
             }
         }
+        if (!ledger.problems().isEmpty()) {
+            // Totals over rows that could not be read would only repeat those rows' problems.
+            return ledger.with(problems, warnings);
+        }
         switch (kind) {
             case PUBLIC_REVENUE -> checkPublicRevenue(ledger, context, problems);
             case UTILITY -> checkUtility(ledger, problems);
