@@ -39,6 +39,7 @@ import org.sunlight.disclosure.Statements;
 import org.sunlight.escalation.Escalations;
 import org.sunlight.deployment.DeploymentLoader;
 import org.sunlight.deployment.DeploymentParser;
+import org.sunlight.ledger.ConfirmEntryCommand;
 import org.sunlight.ledger.CorrectionCommand;
 import org.sunlight.ledger.LedgerCommand;
 import org.sunlight.ledger.LedgerController;
@@ -99,14 +100,16 @@ public final class Sunlight implements AutoCloseable {
         LedgerStore ledgerStore = new LedgerStore(jdbi);
         this.statements = new Statements(jdbi, registry, ledgerStore, calendar, outbox, auditLog, templates, clock,
                 config.baseUrl());
-        this.ledgers = new LedgerService(jdbi, registry, ledgerStore, auditLog, escalations, statements, clock);
         this.uploadLinks = new UploadLinks(jdbi, clock);
+        this.ledgers = new LedgerService(jdbi, registry, ledgerStore, auditLog, escalations, statements, uploadLinks,
+                clock);
         this.disclosureDuties = new DisclosureDuties(jdbi, registry, new DueDates(calendar), statements, outbox,
                 escalations, templates, clock, config.baseUrl());
 
         CommandRegistry commands = new CommandRegistry(List.of(
                 new HelpCommand(templates, config.baseUrl()),
-                new LedgerCommand(uploadLinks, outbox, templates, config.baseUrl()),
+                new LedgerCommand(uploadLinks, ledgers, outbox, templates, config.baseUrl()),
+                new ConfirmEntryCommand(ledgers, templates, config.baseUrl()),
                 new CorrectionCommand(ledgers, templates, config.baseUrl())));
         this.inbound = new InboundPipeline(jdbi, registry, commands, outbox, templates, clock);
 

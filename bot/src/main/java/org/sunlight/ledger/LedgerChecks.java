@@ -37,7 +37,11 @@ public final class LedgerChecks {
             problems.add(new LedgerProblem(periodRow, LedgerFormat.PERIOD_KEY, period.label() + "尚未结束（"
                     + period.last() + " 结束），整期结束后再提交"));
         }
-        if (kind != LedgerKind.FUND && context.alreadyFiled()) {
+        if (ledger.supplement() && !context.alreadyFiled()) {
+            problems.add(new LedgerProblem(periodRow, LedgerFormat.PERIOD_KEY, period.label() + "的" + kind.label()
+                    + "台账还没有提交，不能补录；请上传整期台账"));
+        }
+        if (kind != LedgerKind.FUND && context.alreadyFiled() && !ledger.supplement()) {
             problems.add(new LedgerProblem(periodRow, LedgerFormat.PERIOD_KEY, period.label() + "的" + kind.label()
                     + "台账已经提交过；如有错误请发送“更正 编号 原因”冲正"));
         }
@@ -70,7 +74,7 @@ public final class LedgerChecks {
     }
 
     private static void checkPublicRevenue(ParsedLedger ledger, Context context, List<LedgerProblem> problems) {
-        if (ledger.openingFen() == null || ledger.closingFen() == null) {
+        if (ledger.supplement() || ledger.openingFen() == null || ledger.closingFen() == null) {
             return;
         }
         if (context.previousClosingFen() != null && !context.previousClosingFen().equals(ledger.openingFen())) {

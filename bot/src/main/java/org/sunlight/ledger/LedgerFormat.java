@@ -19,6 +19,8 @@ public final class LedgerFormat {
     public static final String HOUSEHOLDS_KEY = "户数";
     public static final String AREA_KEY = "总面积";
     public static final String TOTAL_KEY = "合计金额";
+    /** "补录,是": the lines are added to an already filed public-revenue period (after a correction). */
+    public static final String SUPPLEMENT_KEY = "补录";
 
     public static final String INCOME = "收入";
     public static final String SPENDING = "支出";

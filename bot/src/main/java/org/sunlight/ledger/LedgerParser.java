@@ -77,6 +77,15 @@ public final class LedgerParser {
             return failed(problems, keyRows);
         }
 
+        boolean supplement = false;
+        if (values.containsKey(LedgerFormat.SUPPLEMENT_KEY)) {
+            String answer = values.get(LedgerFormat.SUPPLEMENT_KEY);
+            supplement = Boolean.TRUE.equals(LedgerFormat.YES_NO.get(answer));
+            if (kind != LedgerKind.PUBLIC_REVENUE && supplement) {
+                problems.add(new LedgerProblem(keyRows.get(LedgerFormat.SUPPLEMENT_KEY), LedgerFormat.SUPPLEMENT_KEY,
+                        "只有公共收益台账可以补录；维修资金支取可直接再次上传，公摊水电费请冲正后联系社区"));
+            }
+        }
         Long opening = null;
         Long closing = null;
         Long total = null;
@@ -85,8 +94,8 @@ public final class LedgerParser {
         Long area = null;
         switch (kind) {
             case PUBLIC_REVENUE -> {
-                opening = money(values, keyRows, LedgerFormat.OPENING_KEY, true, problems);
-                closing = money(values, keyRows, LedgerFormat.CLOSING_KEY, true, problems);
+                opening = money(values, keyRows, LedgerFormat.OPENING_KEY, !supplement, problems);
+                closing = money(values, keyRows, LedgerFormat.CLOSING_KEY, !supplement, problems);
             }
             case UTILITY -> {
                 total = money(values, keyRows, LedgerFormat.TOTAL_KEY, true, problems);
@@ -128,16 +137,16 @@ public final class LedgerParser {
             }
             lines.add(line);
         }
-        if (lines.isEmpty() && kind != LedgerKind.PUBLIC_REVENUE) {
+        if (index + 1 >= rows.size() && (kind != LedgerKind.PUBLIC_REVENUE || supplement)) {
             problems.add(new LedgerProblem(header.number(), "", "表头下面没有任何明细行"));
         }
         return new ParsedLedger(kind, period, opening, closing, total, allocation, households, area, List.copyOf(lines),
-                List.copyOf(problems), List.of(), Map.copyOf(keyRows));
+                List.copyOf(problems), List.of(), Map.copyOf(keyRows), supplement);
     }
 
     private static ParsedLedger failed(List<LedgerProblem> problems, Map<String, Integer> keyRows) {
         return new ParsedLedger(null, null, null, null, null, null, null, null, List.of(), List.copyOf(problems),
-                List.of(), Map.copyOf(keyRows));
+                List.of(), Map.copyOf(keyRows), false);
     }
 
     private static Period readPeriod(LedgerKind kind, Map<String, String> values, Map<String, Integer> keyRows,

@@ -34,19 +34,21 @@ public final class LedgerService {
     private final AuditLog auditLog;
     private final Escalations escalations;
     private final FilingListener listener;
+    private final UploadLinks links;
     private final Clock clock;
     private final TableReader reader = new TableReader();
     private final LedgerParser parser = new LedgerParser();
     private final LedgerChecks checks = new LedgerChecks();
 
     public LedgerService(Jdbi jdbi, Registry registry, LedgerStore store, AuditLog auditLog, Escalations escalations,
-                         FilingListener listener, Clock clock) {
+                         FilingListener listener, UploadLinks links, Clock clock) {
         this.jdbi = jdbi;
         this.registry = registry;
         this.store = store;
         this.auditLog = auditLog;
         this.escalations = escalations;
         this.listener = listener;
+        this.links = links;
         this.clock = clock;
     }
 
@@ -88,7 +90,7 @@ public final class LedgerService {
         TableReader.Result table = reader.read(fileName, content);
         if (table.error() != null) {
             return new ParsedLedger(null, null, null, null, null, null, null, null, List.of(),
-                    List.of(new LedgerProblem(0, "", table.error())), List.of(), Map.of());
+                    List.of(new LedgerProblem(0, "", table.error())), List.of(), Map.of(), false);
         }
         ParsedLedger parsed = parser.parse(table.rows());
         if (parsed.kind() == null || parsed.period() == null) {
@@ -171,6 +173,7 @@ public final class LedgerService {
             detail.put("kind", ledger.kind().code());
             detail.put("period", ledger.period().code());
             detail.put("source", source);
+            detail.put("supplement", ledger.supplement());
             detail.put("openingFen", ledger.openingFen());
             detail.put("closingFen", ledger.closingFen());
             detail.put("totalFen", ledger.totalFen());
@@ -250,6 +253,49 @@ public final class LedgerService {
             listener.changed(complex, kind, period, actor);
             return new Filed(complex, kind, period, List.of(id));
         });
+    }
+
+    /** File name under which a chat entry's sheet is stored until it is confirmed. */
+    static final String CHAT_FILE = "聊天记账.csv";
+
+    /**
+     * A small public-revenue entry sent in chat ({@code 2026Q1 支出 维修 2026-03-15 1100.00 说明 [凭证号] [已报告]}),
+     * added to a filed period as a 补录. It becomes the same sheet an upload would be and meets the
+     * same checks; when they pass it waits for {@link #confirmChatEntry}.
+     */
+    public DryRun chatEntry(ComplexView complex, Person person, String arguments) {
+        List<String> words = new ArrayList<>(List.of(arguments.strip().split("\\s+")));
+        boolean reported = words.remove("已报告");
+        if (words.size() < 5) {
+            throw Rejected.invalid("用法：记账 期间 收入/支出 类别 日期 金额 说明 [凭证号] [已报告]，"
+                    + "例如：记账 2026Q1 支出 维修 2026-03-15 1100.00 更换楼道灯 W2603");
+        }
+        String description = words.size() > 5 ? words.get(5) : "";
+        String voucher = words.size() > 6 ? String.join(" ", words.subList(6, words.size())) : "";
+        List<List<String>> sheet = List.of(
+                List.of(LedgerFormat.KIND_KEY, LedgerKind.PUBLIC_REVENUE.label()),
+                List.of(LedgerFormat.PERIOD_KEY, words.get(0)),
+                List.of(LedgerFormat.SUPPLEMENT_KEY, "是"),
+                LedgerFormat.columns(LedgerKind.PUBLIC_REVENUE),
+                List.of(words.get(1), words.get(2), words.get(3), words.get(4), description, voucher,
+                        reported ? "是" : "否"));
+        String token = links.issue(person.id(), complex.complex().id());
+        UploadLinks.Link link = links.verify(token);
+        return dryRun(link, CHAT_FILE, LedgerTemplates.csv(sheet));
+    }
+
+    /** Records the person's latest checked chat entry for the complex (sent within the link lifetime). */
+    public Filed confirmChatEntry(ComplexView complex, Person person) {
+        long since = clock.millis() - UploadLinks.LIFETIME.toMillis();
+        Map<String, Object> upload = jdbi.withHandle(handle -> handle.createQuery("SELECT id, token_hash FROM "
+                        + "ledger_upload WHERE person_id = :person AND complex_id = :complex AND file_name = :name "
+                        + "AND confirmed_at IS NULL AND created_at >= :since ORDER BY id DESC LIMIT 1")
+                .bind("person", person.id()).bind("complex", complex.complex().id()).bind("name", CHAT_FILE)
+                .bind("since", since).mapToMap().findOne()
+                .orElseThrow(() -> Rejected.notFound("没有待确认的记账。请先发送：记账 期间 收入/支出 类别 日期 金额 说明")));
+        UploadLinks.Link link = new UploadLinks.Link((String) upload.get("token_hash"), person.id(),
+                complex.complex().id(), "", 0);
+        return confirm(link, ((Number) upload.get("id")).longValue());
     }
 
     /** The audit subject of a ledger period, e.g. {@code ledger:jinxiu:public-revenue:2026Q1}. */

@@ -12,11 +12,12 @@ import java.util.List;
  * @param allocation   utility allocation rule (按户均摊 | 按面积)
  * @param households   utility households sharing
  * @param areaCentiM2  utility total area in 0.01 m² (按面积)
+ * @param supplement   a 补录 (lines added to an already filed public-revenue period, e.g. after a correction)
  */
 public record ParsedLedger(LedgerKind kind, Period period, Long openingFen, Long closingFen, Long totalFen,
                            String allocation, Integer households, Long areaCentiM2, List<LedgerLine> lines,
                            List<LedgerProblem> problems, List<LedgerProblem> warnings,
-                           java.util.Map<String, Integer> keyRows) {
+                           java.util.Map<String, Integer> keyRows, boolean supplement) {
 
     public boolean acceptable() {
         return kind != null && period != null && problems.isEmpty();
@@ -35,12 +36,12 @@ public record ParsedLedger(LedgerKind kind, Period period, Long openingFen, Long
         List<LedgerProblem> allWarnings = new java.util.ArrayList<>(warnings);
         allWarnings.addAll(moreWarnings);
         return new ParsedLedger(kind, period, openingFen, closingFen, totalFen, allocation, households, areaCentiM2,
-                lines, List.copyOf(allProblems), List.copyOf(allWarnings), keyRows);
+                lines, List.copyOf(allProblems), List.copyOf(allWarnings), keyRows, supplement);
     }
 
     public ParsedLedger withOpening(Long opening) {
         return new ParsedLedger(kind, period, opening, closingFen, totalFen, allocation, households, areaCentiM2,
-                lines, problems, warnings, keyRows);
+                lines, problems, warnings, keyRows, supplement);
     }
 
     public long sum(String direction) {
