@@ -13,6 +13,7 @@ import java.util.List;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import org.dhatim.fastexcel.reader.Cell;
 import org.dhatim.fastexcel.reader.CellType;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
@@ -71,8 +72,10 @@ public final class TableReader {
 
     private Result readCsv(String text) {
         List<TableRow> rows = new ArrayList<>();
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true).allowExtraFields(true)
-                .allowMissingFields(true).ofCsvRecord(text)) {
+        // Rows differ in width on purpose (key rows have two cells), so field counts are not enforced.
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
+                .extraFieldStrategy(FieldMismatchStrategy.IGNORE).missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .ofCsvRecord(text)) {
             for (CsvRecord record : reader) {
                 TableRow row = new TableRow((int) record.getStartingLineNumber(), List.copyOf(record.getFields()));
                 if (!row.blank()) {

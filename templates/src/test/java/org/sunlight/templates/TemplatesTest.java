@@ -183,7 +183,7 @@ class TemplatesTest {
     void chatAndPageTemplatesLiveInSeparateDirectories() {
         assertThatThrownBy(() -> templates.page("test-greeting", Map.of("name", "王")))
                 .isInstanceOf(TemplateException.class);
-        assertThatThrownBy(() -> templates.chat("error", Map.of("status", 1, "message", "")))
+        assertThatThrownBy(() -> templates.chat("index", Map.of("complexes", List.of())))
                 .isInstanceOf(TemplateException.class);
     }
 
