@@ -88,13 +88,15 @@ CREATE TABLE statement (
     UNIQUE (complex_id, kind, period, version)
 ) STRICT;
 
--- What each complex must disclose, and by when (a date in Asia/Shanghai).
+-- What each complex must disclose, and by when (a date in Asia/Shanghai). enforced = 0 only for a
+-- period already past due when Sunlight first started watching the complex: listed, never flagged.
 CREATE TABLE disclosure_duty (
     id          INTEGER PRIMARY KEY,
     complex_id  INTEGER NOT NULL REFERENCES complex (id),
     kind        TEXT    NOT NULL,
     period      TEXT    NOT NULL,
     due_date    TEXT    NOT NULL,
+    enforced    INTEGER NOT NULL CHECK (enforced IN (0, 1)),
     created_at  INTEGER NOT NULL,
     UNIQUE (complex_id, kind, period)
 ) STRICT;

@@ -27,7 +27,8 @@ import org.sunlight.templates.Templates;
 /**
  * The duty calendar's scheduled work. For every complex it keeps a duty row per period of public
  * revenue and shared utility (from the first period it saw, the one before the clock's, up to the
- * clock's), and for each duty not yet published: a reminder to the committee group 7 and 2 days
+ * clock's; a period already past due at that first sight is listed but not enforced), and for
+ * each enforced duty not yet published: a reminder to the committee group 7 and 2 days
  * before the due date, and on the day after it a "未按时公示" notice in the owners' group plus a
  * community escalation. State-based and idempotent (outbox keys {@code reminder:<duty>:<7|2>},
  * {@code overdue:<duty>}; escalation unique on kind and subject), so a run at start after downtime
@@ -68,7 +69,7 @@ public final class DisclosureDuties {
     }
 
     /** A duty: what must be published, by when. */
-    public record Duty(long id, long complexId, String kind, String period, String dueDate) {
+    public record Duty(long id, long complexId, String kind, String period, String dueDate, boolean enforced) {
     }
 
     /** Does whatever is due at {@code now} and not yet done. */
@@ -85,36 +86,42 @@ public final class DisclosureDuties {
     }
 
     private void ensureDuties(ComplexView complex, LedgerKind kind, LocalDate today) {
+        // today is the clock's date in Asia/Shanghai
         Period current = Period.containing(kind, today);
         String earliest = jdbi.withHandle(handle -> handle.createQuery("SELECT min(period) FROM disclosure_duty "
                         + "WHERE complex_id = :complex AND kind = :kind").bind("complex", complex.complex().id())
                 .bind("kind", kind.code()).mapTo(String.class).findOne().orElse(null));
-        Period period = earliest == null ? current.previous() : Period.parse(kind, earliest).orElse(current.previous());
+        boolean seeding = earliest == null;
+        Period period = seeding ? current.previous() : Period.parse(kind, earliest).orElse(current.previous());
         int utilityDay = registry.intSetting(complex, SettingKey.UTILITY_DUE_WORKING_DAY);
         while (!period.first().isAfter(current.first())) {
             LocalDate due = dueDates.due(kind, period, utilityDay);
+            // A period already past due when Sunlight first watches the complex predates it: not flagged.
+            // Periods added later (e.g. after downtime) are always enforced, so nothing missed is forgiven.
+            boolean enforced = !seeding || !due.isBefore(today);
             Period insert = period;
             jdbi.useTransaction(handle -> handle.createUpdate("INSERT INTO disclosure_duty (complex_id, kind, period, "
-                            + "due_date, created_at) VALUES (:complex, :kind, :period, :due, :now) "
+                            + "due_date, enforced, created_at) VALUES (:complex, :kind, :period, :due, :enforced, :now) "
                             + "ON CONFLICT (complex_id, kind, period) DO NOTHING")
                     .bind("complex", complex.complex().id()).bind("kind", kind.code())
-                    .bind("period", insert.code()).bind("due", due.toString()).bind("now", clock.millis()).execute());
+                    .bind("period", insert.code()).bind("due", due.toString()).bind("enforced", enforced ? 1 : 0)
+                    .bind("now", clock.millis()).execute());
             period = period.next();
         }
     }
 
     public List<Duty> duties(long complexId) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, complex_id, kind, period, due_date "
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, complex_id, kind, period, due_date, enforced "
                         + "FROM disclosure_duty WHERE complex_id = :complex ORDER BY due_date, kind")
                 .bind("complex", complexId)
                 .map((rs, ctx) -> new Duty(rs.getLong("id"), rs.getLong("complex_id"), rs.getString("kind"),
-                        rs.getString("period"), rs.getString("due_date"))).list());
+                        rs.getString("period"), rs.getString("due_date"), rs.getInt("enforced") == 1)).list());
     }
 
     private void act(ComplexView complex, Duty duty, LocalDate today) {
         LedgerKind kind = LedgerKind.fromCode(duty.kind()).orElseThrow();
         Period period = Period.parse(kind, duty.period()).orElseThrow();
-        if (statements.published(complex.complex().id(), kind, period)) {
+        if (!duty.enforced() || statements.published(complex.complex().id(), kind, period)) {
             return;
         }
         LocalDate due = LocalDate.parse(duty.dueDate());

@@ -166,6 +166,30 @@ class DisclosureEndToEndTest {
         }
     }
 
+    @Test
+    void aPeriodAlreadyPastDueWhenSunlightFirstWatchesTheComplexIsListedButNotFlagged() {
+        // 2 March 2026: 2025Q4 was due 31 January, before Sunlight ran; 2026Q1 onwards is enforced.
+        SettableClock clock = new SettableClock(Instant.parse("2026-03-02T02:00:00Z"));
+        try (Sunlight sunlight = TestSunlight.create(directory, clock)) {
+            sunlight.disclosureDuties().run(clock.instant());
+            sunlight.outboxWorker().deliverDue();
+            assertThat(botLines(sunlight, OWNERS)).isEmpty();
+            assertThat(sunlight.disclosureDuties().duties(sunlight.registry().complexByCode("jinxiu").orElseThrow()
+                    .complex().id())).extracting(DisclosureDuties.Duty::period, DisclosureDuties.Duty::enforced)
+                    .contains(org.assertj.core.groups.Tuple.tuple("2025Q4", false),
+                            org.assertj.core.groups.Tuple.tuple("2026Q1", true));
+
+            clock.set(Instant.parse("2026-08-03T02:00:00Z")); // 2026Q2 fell due on 31 July: flagged once
+            sunlight.disclosureDuties().run(clock.instant());
+            sunlight.outboxWorker().deliverDue();
+            List<String> notices = botLines(sunlight, OWNERS).stream()
+                    .filter(text -> text.startsWith("【未按时公示】锦绣花园") && text.contains("季度公共收益")).toList();
+            assertThat(notices).hasSize(2);
+            assertThat(notices.get(0)).contains("2026年第1季度公共收益");
+            assertThat(notices.get(1)).contains("2026年第2季度公共收益");
+        }
+    }
+
     private static int overdueNotices(Sunlight sunlight) {
         return (int) botLines(sunlight, OWNERS).stream()
                 .filter(text -> text.startsWith("【未按时公示】锦绣花园 2026年第1季度公共收益")).count();
