@@ -9,8 +9,8 @@ import java.util.Map;
 
 import org.jdbi.v3.core.Jdbi;
 import org.sunlight.calendar.WorkingCalendar;
-import org.sunlight.channel.Outbox;
 import org.sunlight.channel.OutboundMessage;
+import org.sunlight.channel.Outbox;
 import org.sunlight.escalation.Escalations;
 import org.sunlight.escalation.Tier;
 import org.sunlight.ledger.LedgerKind;

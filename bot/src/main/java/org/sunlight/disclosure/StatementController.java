@@ -9,6 +9,7 @@ import java.util.Map;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.sunlight.app.Rejected;
+import org.sunlight.audit.AuditLog;
 import org.sunlight.ledger.LedgerKind;
 import org.sunlight.ledger.Period;
 import org.sunlight.registry.ComplexView;
@@ -68,6 +69,8 @@ public final class StatementController implements WebRoutes {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("s", Statements.read(shown));
         model.put("digest", shown.digest());
+        // A row edited directly in the database no longer matches the digest published in the group.
+        model.put("intact", AuditLog.sha256Hex(shown.content()).equals(shown.digest()));
         model.put("version", shown.version());
         model.put("publishedAt", Instant.ofEpochMilli(shown.publishedAt()));
         model.put("complexLink", "/c/" + complex.complex().code());

@@ -1,5 +1,6 @@
 package org.sunlight.disclosure;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,14 +19,15 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.sunlight.audit.AuditLog;
 import org.sunlight.audit.Canonical;
 import org.sunlight.calendar.WorkingCalendar;
-import org.sunlight.channel.Outbox;
 import org.sunlight.channel.OutboundMessage;
+import org.sunlight.channel.Outbox;
 import org.sunlight.ledger.FiledPeriod;
 import org.sunlight.ledger.FilingListener;
 import org.sunlight.ledger.LedgerKind;
 import org.sunlight.ledger.LedgerStore;
 import org.sunlight.ledger.Period;
 import org.sunlight.ledger.StoredEntry;
+import org.sunlight.money.Amounts;
 import org.sunlight.registry.ChannelBinding;
 import org.sunlight.registry.ComplexView;
 import org.sunlight.registry.Registry;
@@ -224,7 +226,7 @@ public final class Statements implements FilingListener {
                 content.put("sharePerM2Fen", null);
                 content.put("sharePerHouseholdFen", null);
                 if ("按面积".equals(filed.allocation()) && filed.areaCentiM2() != null && filed.areaCentiM2() > 0) {
-                    content.put("areaM2", org.sunlight.money.Amounts.toPlainYuan(filed.areaCentiM2()));
+                    content.put("areaM2", Amounts.toPlainYuan(filed.areaCentiM2()));
                     content.put("sharePerM2Fen", divideRounded(spending * 100, filed.areaCentiM2()));
                 } else if (filed.households() != null && filed.households() > 0) {
                     content.put("sharePerHouseholdFen", divideRounded(spending, filed.households()));
@@ -294,7 +296,7 @@ public final class Statements implements FilingListener {
     public static Map<String, Object> read(Statement statement) {
         try {
             return JSON.readValue(statement.content(), new TypeReference<Map<String, Object>>() { });
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("stored statement " + statement.id() + " is not JSON", e);
         }
     }

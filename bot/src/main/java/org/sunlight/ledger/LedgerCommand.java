@@ -7,8 +7,8 @@ import java.util.Set;
 
 import org.sunlight.app.Rejected;
 import org.sunlight.channel.Conversation;
-import org.sunlight.channel.Outbox;
 import org.sunlight.channel.OutboundMessage;
+import org.sunlight.channel.Outbox;
 import org.sunlight.channel.sandbox.SandboxChannel;
 import org.sunlight.conversation.ChatCommand;
 import org.sunlight.conversation.CommandContext;

@@ -3,6 +3,8 @@ package org.sunlight.ledger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Map;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.http.UploadedFile;
 import org.sunlight.app.Rejected;
@@ -136,7 +139,7 @@ public final class LedgerController implements WebRoutes {
         }
         LedgerService.Filed filed = ledgers.confirm(link, uploadId);
         ctx.redirect("/c/" + filed.complex().complex().code() + "/statements/" + filed.kind().code() + "/"
-                + filed.period().code(), io.javalin.http.HttpStatus.SEE_OTHER);
+                + filed.period().code(), HttpStatus.SEE_OTHER);
     }
 
     public void template(Context ctx) {
@@ -147,7 +150,7 @@ public final class LedgerController implements WebRoutes {
         String extension = dot < 0 ? "" : file.substring(dot + 1);
         String name = kind.label() + "台账模板." + extension;
         String disposition = "attachment; filename=\"" + kind.code() + "." + extension + "\"; filename*=UTF-8''"
-                + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+                + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
         switch (extension) {
             case "csv" -> ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", disposition)
                     .result(LedgerTemplates.csv(LedgerFormat.example(kind)));

@@ -1,6 +1,7 @@
 package org.sunlight.ledger;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -391,7 +392,7 @@ public final class LedgerParser {
             try {
                 return LocalDate.of(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
                         Integer.parseInt(matcher.group(3)));
-            } catch (java.time.DateTimeException e) {
+            } catch (DateTimeException e) {
                 return null;
             }
         }

@@ -1,6 +1,9 @@
 package org.sunlight.ledger;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A ledger read from a file (or form) with every problem found. It may be stored only when
@@ -17,7 +20,7 @@ import java.util.List;
 public record ParsedLedger(LedgerKind kind, Period period, Long openingFen, Long closingFen, Long totalFen,
                            String allocation, Integer households, Long areaCentiM2, List<LedgerLine> lines,
                            List<LedgerProblem> problems, List<LedgerProblem> warnings,
-                           java.util.Map<String, Integer> keyRows, boolean supplement) {
+                           Map<String, Integer> keyRows, boolean supplement) {
 
     public boolean acceptable() {
         return kind != null && period != null && problems.isEmpty();
@@ -30,10 +33,10 @@ public record ParsedLedger(LedgerKind kind, Period period, Long openingFen, Long
 
     /** A copy with more problems and warnings (the checks that need the database add theirs). */
     public ParsedLedger with(List<LedgerProblem> moreProblems, List<LedgerProblem> moreWarnings) {
-        List<LedgerProblem> allProblems = new java.util.ArrayList<>(problems);
+        List<LedgerProblem> allProblems = new ArrayList<>(problems);
         allProblems.addAll(moreProblems);
-        allProblems.sort(java.util.Comparator.comparingInt(LedgerProblem::row));
-        List<LedgerProblem> allWarnings = new java.util.ArrayList<>(warnings);
+        allProblems.sort(Comparator.comparingInt(LedgerProblem::row));
+        List<LedgerProblem> allWarnings = new ArrayList<>(warnings);
         allWarnings.addAll(moreWarnings);
         return new ParsedLedger(kind, period, openingFen, closingFen, totalFen, allocation, households, areaCentiM2,
                 lines, List.copyOf(allProblems), List.copyOf(allWarnings), keyRows, supplement);

@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
@@ -50,7 +51,7 @@ public final class TableReader {
         if (ReadableWorkbook.isOOXMLZipHeader(content)) {
             return readXlsx(content);
         }
-        String lower = fileName == null ? "" : fileName.toLowerCase(java.util.Locale.ROOT);
+        String lower = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
         if (!lower.isEmpty() && !lower.endsWith(".csv") && !lower.endsWith(".txt")) {
             return Result.failed("只支持 .xlsx 和 .csv 文件（收到的是“" + fileName + "”）");
         }

@@ -1,5 +1,7 @@
 package org.sunlight.ledger;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,8 +69,8 @@ public final class UploadLinks {
     /** Verifies the token and the form's CSRF token together. */
     public Link verify(String token, String csrf) {
         Link link = verify(token);
-        if (csrf == null || !java.security.MessageDigest.isEqual(csrf.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                link.csrf().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        if (csrf == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
+                link.csrf().getBytes(StandardCharsets.UTF_8))) {
             throw Rejected.forbidden("表单已失效，请重新打开上传链接");
         }
         return link;

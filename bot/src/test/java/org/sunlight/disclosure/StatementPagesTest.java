@@ -58,6 +58,12 @@ class StatementPagesTest {
                 assertThat(missing.code()).isEqualTo(404);
                 assertThat(missing.body().string()).contains("阳光苑2026年第1季度公共收益还没有公示");
                 assertThat(client.get("/c/yangguang/statements/utility/2026-3").code()).isEqualTo(404);
+                assertThat(fund).doesNotContain("公示记录可能在发布后被改动");
+
+                sunlight.jdbi().useHandle(handle -> handle.execute("UPDATE statement SET content = "
+                        + "replace(content, '某防水公司', '另一家公司') WHERE kind = 'fund'"));
+                assertThat(client.get("/c/yangguang/statements/fund/2026-04").body().string())
+                        .contains("本页内容与发布时的摘要不符，公示记录可能在发布后被改动");
             });
         }
     }
