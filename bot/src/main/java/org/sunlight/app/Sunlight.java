@@ -36,6 +36,7 @@ import org.sunlight.disclosure.DueDates;
 import org.sunlight.disclosure.StatementChart;
 import org.sunlight.disclosure.StatementController;
 import org.sunlight.disclosure.Statements;
+import org.sunlight.disclosure.StatementsCommand;
 import org.sunlight.escalation.Escalations;
 import org.sunlight.deployment.DeploymentLoader;
 import org.sunlight.deployment.DeploymentParser;
@@ -110,7 +111,8 @@ public final class Sunlight implements AutoCloseable {
                 new HelpCommand(templates, config.baseUrl()),
                 new LedgerCommand(uploadLinks, ledgers, outbox, templates, config.baseUrl()),
                 new ConfirmEntryCommand(ledgers, templates, config.baseUrl()),
-                new CorrectionCommand(ledgers, templates, config.baseUrl())));
+                new CorrectionCommand(ledgers, templates, config.baseUrl()),
+                new StatementsCommand(statements, templates)));
         this.inbound = new InboundPipeline(jdbi, registry, commands, outbox, templates, clock);
 
         SandboxGroups sandboxGroups = new SandboxGroups(registry);

@@ -305,6 +305,11 @@ public final class Statements implements FilingListener {
         return baseUrl + "/c/" + complex.complex().code() + "/statements/" + kind.code() + "/" + period.code();
     }
 
+    /** The list of a complex's statements. */
+    public String complexLink(ComplexView complex) {
+        return baseUrl + "/c/" + complex.complex().code() + "/statements";
+    }
+
     /** The audit subject of a statement, e.g. {@code statement:jinxiu:public-revenue:2026Q1}. */
     public static String subject(ComplexView complex, LedgerKind kind, Period period) {
         return "statement:" + complex.complex().code() + ":" + kind.code() + ":" + period.code();

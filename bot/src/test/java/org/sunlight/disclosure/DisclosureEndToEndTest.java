@@ -112,6 +112,11 @@ class DisclosureEndToEndTest {
                         .contains("2026年第1季度", "公共收益", digest.substring(0, 12));
                 assertThat(web.get("/c/jinxiu").body()).contains("/c/jinxiu/statements");
             });
+            sunlight.sandbox().post(OWNERS, "wang-fang", "公示");
+            sunlight.inbound().processPending();
+            sunlight.outboxWorker().deliverDue();
+            assertThat(botLines(sunlight, OWNERS)).last().asString().startsWith("锦绣花园最近的公示：\n• 2026年第1季度公共收益 摘要 ")
+                    .contains("/c/jinxiu/statements/public-revenue/2026Q1").endsWith("/c/jinxiu/statements");
             assertThat(sunlight.auditLog().entriesFor("ledger:jinxiu:public-revenue:2026Q1")).hasSize(1);
             assertThat(sunlight.auditLog().entriesFor("statement:jinxiu:public-revenue:2026Q1")).hasSize(1);
             assertThat(sunlight.auditLog().verify().intact()).isTrue();
