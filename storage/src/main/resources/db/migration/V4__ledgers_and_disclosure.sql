@@ -100,3 +100,14 @@ CREATE TABLE disclosure_duty (
     created_at  INTEGER NOT NULL,
     UNIQUE (complex_id, kind, period)
 ) STRICT;
+
+-- Accepted ledgers are append-only: corrections are new, reversing entries. (Someone with the file can
+-- drop these triggers; the audit chain and statement digests make that visible.)
+CREATE TRIGGER ledger_entry_append_only_update BEFORE UPDATE ON ledger_entry
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: record a reversing entry instead'); END;
+CREATE TRIGGER ledger_entry_append_only_delete BEFORE DELETE ON ledger_entry
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: record a reversing entry instead'); END;
+CREATE TRIGGER ledger_period_append_only_update BEFORE UPDATE ON ledger_period
+BEGIN SELECT RAISE(ABORT, 'filed ledger periods are append-only'); END;
+CREATE TRIGGER ledger_period_append_only_delete BEFORE DELETE ON ledger_period
+BEGIN SELECT RAISE(ABORT, 'filed ledger periods are append-only'); END;

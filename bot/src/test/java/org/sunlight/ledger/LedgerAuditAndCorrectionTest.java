@@ -1,6 +1,7 @@
 package org.sunlight.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -95,6 +96,12 @@ class LedgerAuditAndCorrectionTest {
             long entries = sunlight.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM ledger_entry")
                     .mapTo(Long.class).one());
             assertThat(entries).isEqualTo(3); // two original lines and one reversal; nothing edited or deleted
+            assertThatThrownBy(() -> sunlight.jdbi().useHandle(handle -> handle.execute(
+                    "UPDATE ledger_entry SET amount_fen = 1 WHERE id = ?", repair)))
+                    .hasMessageContaining("ledger entries are append-only");
+            assertThatThrownBy(() -> sunlight.jdbi().useHandle(handle -> handle.execute(
+                    "DELETE FROM ledger_entry WHERE id = ?", repair)))
+                    .hasMessageContaining("ledger entries are append-only");
 
             List<String> group = botLines(sunlight, OWNERS);
             assertThat(group).anyMatch(text -> text.startsWith("已冲正第 " + repair + " 条"));
