@@ -53,6 +53,19 @@ import org.sunlight.deployment.DeploymentParser;
 import org.sunlight.question.QuestionCommands;
 import org.sunlight.question.QuestionFormController;
 import org.sunlight.question.QuestionService;
+import org.sunlight.disclosure.DisclosureDuties;
+import org.sunlight.disclosure.DueDates;
+import org.sunlight.disclosure.StatementChart;
+import org.sunlight.disclosure.StatementController;
+import org.sunlight.disclosure.Statements;
+import org.sunlight.disclosure.StatementsCommand;
+import org.sunlight.ledger.ConfirmEntryCommand;
+import org.sunlight.ledger.CorrectionCommand;
+import org.sunlight.ledger.LedgerCommand;
+import org.sunlight.ledger.LedgerController;
+import org.sunlight.ledger.LedgerService;
+import org.sunlight.ledger.LedgerStore;
+import org.sunlight.ledger.UploadLinks;
 import org.sunlight.registry.Registry;
 import org.sunlight.roster.StandingPosts;
 import org.sunlight.schedule.ScheduledTask;
@@ -94,6 +107,10 @@ public final class Sunlight implements AutoCloseable {
     private final Schedules schedules;
     private final StandingPosts standingPosts;
     private final WeChat wechat;
+    private final Statements statements;
+    private final LedgerService ledgers;
+    private final UploadLinks uploadLinks;
+    private final DisclosureDuties disclosureDuties;
     private final Javalin web;
 
     public Sunlight(AppConfig config, Clock clock) {
@@ -117,6 +134,14 @@ public final class Sunlight implements AutoCloseable {
         this.questions = new QuestionService(jdbi, escalations, calendar, outbox, templates, clock);
         this.decisions = new Decisions(jdbi, escalations, registry, templates, clock);
         this.escalationSweep = new EscalationSweep(jdbi, escalations, registry, templates);
+        LedgerStore ledgerStore = new LedgerStore(jdbi);
+        this.statements = new Statements(jdbi, registry, ledgerStore, calendar, outbox, auditLog, templates, clock,
+                config.baseUrl());
+        this.uploadLinks = new UploadLinks(jdbi, clock);
+        this.ledgers = new LedgerService(jdbi, registry, ledgerStore, auditLog, escalations, statements, uploadLinks,
+                clock);
+        this.disclosureDuties = new DisclosureDuties(jdbi, registry, new DueDates(calendar), statements, outbox,
+                escalations, templates, clock, config.baseUrl());
         SurveyService surveys = new SurveyService(jdbi, registry, groupPosts, escalations, auditLog, templates, clock,
                 config.baseUrl());
         MeetingService meetings = new MeetingService(jdbi, registry, groupPosts, escalations, auditLog, templates,
@@ -125,6 +150,10 @@ public final class Sunlight implements AutoCloseable {
 
         List<ChatCommand> commandList = new ArrayList<>();
         commandList.add(new HelpCommand(templates, config.baseUrl()));
+        commandList.add(new LedgerCommand(uploadLinks, ledgers, outbox, templates, config.baseUrl()));
+        commandList.add(new ConfirmEntryCommand(ledgers, templates, config.baseUrl()));
+        commandList.add(new CorrectionCommand(ledgers, templates, config.baseUrl()));
+        commandList.add(new StatementsCommand(statements, templates));
         commandList.addAll(QuestionCommands.all(questions, templates));
         commandList.add(SurveyCommands.open(surveys, templates));
         commandList.add(SurveyCommands.vote(surveys, templates, true));
@@ -156,6 +185,7 @@ public final class Sunlight implements AutoCloseable {
         }));
         List<ScheduledTask> tasks = new ArrayList<>(List.of(
                 escalationSweep.task(),
+                disclosureDuties.task(),
                 new ScheduledTask("standing-posts", "0 */10 * * * ?", standingPosts::postChanges),
                 new ScheduledTask("survey-open", "0 5 8 * * ?", surveys::openScheduled),
                 new ScheduledTask("survey-close", "0 */10 * * * ?", surveys::closeDue),
@@ -168,6 +198,8 @@ public final class Sunlight implements AutoCloseable {
         routes.add(new HealthController(jdbi, outbox, this::warnings));
         routes.add(new ComplexPageController(registry, templates, standingPosts, meetings));
         routes.add(new SurveyController(surveys, registry, templates));
+        routes.add(new StatementController(statements, new StatementChart(), registry, templates));
+        routes.add(new LedgerController(ledgers, uploadLinks, registry, templates, config.baseUrl()));
         WebGuard guard = new WebGuard(accounts, config.baseUrl());
         routes.add(new AuthController(accounts, guard, templates, AppConfig.DEMO.equals(config.deployment())));
         routes.add(new DashboardController(guard, new EscalationQueries(jdbi, registry, escalations, clock),
@@ -326,6 +358,22 @@ public final class Sunlight implements AutoCloseable {
 
     public Templates templates() {
         return templates;
+    }
+
+    public Statements statements() {
+        return statements;
+    }
+
+    public LedgerService ledgers() {
+        return ledgers;
+    }
+
+    public UploadLinks uploadLinks() {
+        return uploadLinks;
+    }
+
+    public DisclosureDuties disclosureDuties() {
+        return disclosureDuties;
     }
 
     @Override

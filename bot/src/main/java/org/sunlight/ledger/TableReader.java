@@ -1,0 +1,130 @@
+package org.sunlight.ledger;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
+import org.dhatim.fastexcel.reader.Cell;
+import org.dhatim.fastexcel.reader.CellType;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.Row;
+
+/**
+ * Reads an uploaded sheet into rows of text: {@code .xlsx} (first sheet) or {@code .csv} in UTF-8
+ * (with or without BOM) or GBK, told apart by content, not by the file name. Stateless.
+ */
+public final class TableReader {
+
+    /** Largest file accepted; a quarter's ledger is a few hundred rows. */
+    public static final int MAX_BYTES = 2 * 1024 * 1024;
+    private static final int MAX_ROWS = 5_000;
+    private static final Charset GBK = Charset.forName("GB18030");
+
+    /** The rows, or the reason the file cannot be read at all (in Chinese). */
+    public record Result(List<TableRow> rows, String error) {
+        static Result failed(String error) {
+            return new Result(List.of(), error);
+        }
+    }
+
+    public Result read(String fileName, byte[] content) {
+        if (content.length == 0) {
+            return Result.failed("文件是空的");
+        }
+        if (content.length > MAX_BYTES) {
+            return Result.failed("文件太大（超过 2 MB），请按季度或月份分开上传");
+        }
+        if (ReadableWorkbook.isOLE2Header(content)) {
+            return Result.failed("不支持旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 或 .csv 后上传");
+        }
+        if (ReadableWorkbook.isOOXMLZipHeader(content)) {
+            return readXlsx(content);
+        }
+        String lower = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
+        if (!lower.isEmpty() && !lower.endsWith(".csv") && !lower.endsWith(".txt")) {
+            return Result.failed("只支持 .xlsx 和 .csv 文件（收到的是“" + fileName + "”）");
+        }
+        return readCsv(decode(content));
+    }
+
+    /** UTF-8 (BOM stripped) when the bytes are valid UTF-8, otherwise GBK. */
+    static String decode(byte[] content) {
+        int start = content.length >= 3 && (content[0] & 0xff) == 0xef && (content[1] & 0xff) == 0xbb
+                && (content[2] & 0xff) == 0xbf ? 3 : 0;
+        ByteBuffer bytes = ByteBuffer.wrap(content, start, content.length - start);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+        } catch (CharacterCodingException notUtf8) {
+            return new String(content, start, content.length - start, GBK);
+        }
+    }
+
+    private Result readCsv(String text) {
+        List<TableRow> rows = new ArrayList<>();
+        // Rows differ in width on purpose (key rows have two cells), so field counts are not enforced.
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().skipEmptyLines(true)
+                .extraFieldStrategy(FieldMismatchStrategy.IGNORE).missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .ofCsvRecord(text)) {
+            for (CsvRecord record : reader) {
+                TableRow row = new TableRow((int) record.getStartingLineNumber(), List.copyOf(record.getFields()));
+                if (!row.blank()) {
+                    rows.add(row);
+                }
+                if (rows.size() > MAX_ROWS) {
+                    return Result.failed("行数太多（超过 " + MAX_ROWS + " 行）");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Result.failed("CSV 文件格式有误，无法读取：" + e.getMessage());
+        }
+        return new Result(rows, null);
+    }
+
+    private Result readXlsx(byte[] content) {
+        List<TableRow> rows = new ArrayList<>();
+        try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(content))) {
+            List<Row> sheetRows = workbook.getFirstSheet().read();
+            for (Row sheetRow : sheetRows) {
+                List<String> cells = new ArrayList<>();
+                for (int i = 0; i < sheetRow.getCellCount(); i++) {
+                    cells.add(text(sheetRow.getCell(i)));
+                }
+                TableRow row = new TableRow(sheetRow.getRowNum(), cells);
+                if (!row.blank()) {
+                    rows.add(row);
+                }
+                if (rows.size() > MAX_ROWS) {
+                    return Result.failed("行数太多（超过 " + MAX_ROWS + " 行）");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Result.failed("Excel 文件已损坏或不是 .xlsx 格式，无法读取");
+        }
+        return new Result(rows, null);
+    }
+
+    /** A cell as people typed it: numbers without a float's noise, text as is. */
+    private static String text(Cell cell) {
+        if (cell == null) {
+            return "";
+        }
+        if (cell.getType() == CellType.NUMBER && cell.getRawValue() != null) {
+            // The raw value is the stored decimal text; BigDecimal keeps 1234.567 as written.
+            return new BigDecimal(cell.getRawValue()).stripTrailingZeros().toPlainString();
+        }
+        String text = cell.getText();
+        return text == null ? "" : text;
+    }
+}
