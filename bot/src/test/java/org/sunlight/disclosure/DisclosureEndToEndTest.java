@@ -28,8 +28,8 @@ class DisclosureEndToEndTest {
     private static final String OWNERS = "complex:jinxiu:owners";
     private static final String COMMITTEE = "complex:jinxiu:committee";
     private static final Pattern TOKEN = Pattern.compile("/ledger/upload\\?token=([A-Za-z0-9_-]+)");
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([A-Za-z0-9_-]+)\"");
-    private static final Pattern UPLOAD = Pattern.compile("name=\"upload\" value=\"(\\d+)\"");
+    static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([A-Za-z0-9_-]+)\"");
+    static final Pattern UPLOAD = Pattern.compile("name=\"upload\" value=\"(\\d+)\"");
 
     @TempDir
     Path directory;
