@@ -125,4 +125,11 @@ class BadLedgerFilesTest {
 
         assertThat(refused("mixed.csv", mixed)).contains("缺少“台账类型”行");
     }
+
+    /** Regression: found by {@code LedgerImportFuzzTest}; files under 8 bytes used to throw (HTTP 500). */
+    @Test
+    void aFileOfAFewBytesIsRefusedNotAnInternalError() {
+        assertThat(refused("tiny.csv", new byte[] {'1'})).contains("缺少");
+        assertThat(refused("tiny.xlsx", new byte[] {'P', 'K', 3, 4})).isNotBlank();
+    }
 }
