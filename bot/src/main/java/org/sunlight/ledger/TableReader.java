@@ -2,18 +2,22 @@ package org.sunlight.ledger;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
@@ -151,22 +155,43 @@ public final class TableReader {
         long inflated = 0;
         int entries = 0;
         byte[] buffer = new byte[64 * 1024];
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(content))) {
-            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                if (++entries > MAX_ZIP_ENTRIES) {
-                    return "Excel 文件内部结构异常（部件过多），无法读取";
-                }
-                for (int read = zip.read(buffer); read >= 0; read = zip.read(buffer)) {
-                    inflated += read;
-                    if (inflated > MAX_INFLATED_BYTES) {
-                        return "Excel 文件解压后过大（超过 64 MB），可能已损坏，无法读取";
+        Path file = null;
+        // ZipFile reads the central directory; ZipInputStream refuses the local headers Excel writers leave empty.
+        try {
+            file = Files.createTempFile("sunlight-upload", ".xlsx");
+            Files.write(file, content);
+            try (ZipFile zip = new ZipFile(file.toFile())) {
+                for (Enumeration<? extends ZipEntry> all = zip.entries(); all.hasMoreElements(); ) {
+                    ZipEntry entry = all.nextElement();
+                    if (++entries > MAX_ZIP_ENTRIES) {
+                        return "Excel 文件内部结构异常（部件过多），无法读取";
+                    }
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                            inflated += read;
+                            if (inflated > MAX_INFLATED_BYTES) {
+                                return "Excel 文件解压后过大（超过 64 MB），可能已损坏，无法读取";
+                            }
+                        }
                     }
                 }
             }
         } catch (IOException | RuntimeException e) {
             return "Excel 文件已损坏或不是 .xlsx 格式，无法读取";
+        } finally {
+            deleteQuietly(file);
         }
         return entries == 0 ? "Excel 文件已损坏或不是 .xlsx 格式，无法读取" : null;
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                file.toFile().deleteOnExit();
+            }
+        }
     }
 
     private static boolean uncalculatedFormula(Cell cell) {
