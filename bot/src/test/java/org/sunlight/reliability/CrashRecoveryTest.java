@@ -2,12 +2,16 @@ package org.sunlight.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,9 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jdbi.v3.core.Jdbi;
@@ -31,6 +38,8 @@ import org.sunlight.channel.fake.FakeWeChat;
 import org.sunlight.channel.fake.SignedCallbacks;
 import org.sunlight.channel.fake.WeChatFixture;
 import org.sunlight.channel.mp.MpCallbacks;
+import org.sunlight.ledger.LedgerFiles;
+import org.sunlight.ledger.UploadLinks;
 import org.sunlight.storage.Database;
 
 /**
@@ -48,12 +57,16 @@ class CrashRecoveryTest {
     private static final int POINTS = Integer.getInteger("crash.points", 20);
     private static final long SEED = Long.getLong("crash.seed", 20261122L);
     private static final String ACK = "success";
+    private static final int COMPLEXES = 4;
 
     @TempDir
     Path directory;
 
     private final SignedCallbacks signer = SignedCallbacks.mp(WeChatFixture.MP_TOKEN, WeChatFixture.MP_AES_KEY,
             FakeWeChat.MP_APP_ID);
+    private Path deploymentFile;
+    private Jdbi jdbi;
+    private final List<String> pageProblems = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private record Sent(long msgId, String openId) {
@@ -70,7 +83,13 @@ class CrashRecoveryTest {
         Map<Long, Sent> unanswered = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger(1);
         int killed = 0;
+        Path deployment = directory.resolve("deployment.yml");
+        Files.writeString(deployment, deployment(), StandardCharsets.UTF_8);
+        this.deploymentFile = deployment;
         try (FakeWeChat fake = new FakeWeChat(Clock.systemUTC()).acceptSecrets(WeChatFixture.MP_SECRET)) {
+            for (int complex = 0; complex < COMPLEXES; complex++) {
+                fake.robot(robotKey(complex));
+            }
             for (int point = 0; point < POINTS; point++) {
                 Process process = start(fake, port, point);
                 waitHealthy(process, port);
@@ -94,11 +113,14 @@ class CrashRecoveryTest {
                     }
                 });
                 sender.start();
-                Thread.sleep(100 + random.nextInt(1_500));
+                Thread publisher = new Thread(() -> fileQuarters(port, database(), running));
+                publisher.start();
+                Thread.sleep(100 + random.nextInt(1_200));
                 process.destroyForcibly().waitFor();
                 killed++;
                 running.set(false);
                 sender.join();
+                publisher.join();
             }
             Process last = start(fake, port, POINTS);
             try {
@@ -109,9 +131,11 @@ class CrashRecoveryTest {
                         acknowledged.put(retry.msgId(), retry);
                     }
                 }
+                fileQuarters(port, database(), new AtomicBoolean(true));
                 long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-                while (System.nanoTime() < deadline && !repliedTo(fake).keySet().containsAll(
-                        acknowledged.values().stream().map(Sent::openId).toList())) {
+                while (System.nanoTime() < deadline && (!repliedTo(fake).keySet().containsAll(
+                        acknowledged.values().stream().map(Sent::openId).toList())
+                        || statementsPosted(fake).containsValue(0L))) {
                     Thread.sleep(200);
                 }
             } finally {
@@ -119,8 +143,8 @@ class CrashRecoveryTest {
                 last.waitFor();
             }
             Map<String, Long> replies = repliedTo(fake);
-            Jdbi jdbi = Database.open(AppConfig.resolve(null, Map.of(), Map.of("data-dir",
-                    directory.resolve("data").toString())).databaseFile());
+            Jdbi jdbi = database();
+            Map<Integer, Long> statements = statementsPosted(fake);
             Map<String, Integer> stored = jdbi.withHandle(handle -> handle.createQuery("SELECT dedup_key, count(*) "
                     + "FROM inbound_message WHERE channel = 'mp' GROUP BY dedup_key").map((rs, ctx) ->
                     Map.entry(rs.getString(1), rs.getInt(2))).list()).stream()
@@ -129,11 +153,13 @@ class CrashRecoveryTest {
 
             List<String> lost = acknowledged.values().stream().map(Sent::openId)
                     .filter(openId -> !replies.containsKey(openId)).sorted().toList();
+            long duplicateStatements = statements.values().stream().mapToLong(count -> Math.max(0, count - 1)).sum();
             long duplicates = replies.values().stream().filter(count -> count > 1).mapToLong(count -> count - 1)
                     .sum();
             System.out.printf("crash test: seed %d, %d kill -9 points survived, %d messages acknowledged, "
-                    + "%d stored, lost %d, duplicate replies %d, audit entries verified %d%n", SEED, killed,
-                    acknowledged.size(), stored.size(), lost.size(), duplicates, audit.entriesChecked());
+                    + "%d stored, lost %d, duplicate replies %d; statements per complex %s (duplicates %d); "
+                    + "audit entries verified %d%n", SEED, killed, acknowledged.size(), stored.size(), lost.size(),
+                    duplicates, statements, duplicateStatements, audit.entriesChecked());
 
             assertThat(killed).isEqualTo(POINTS);
             assertThat(unanswered).as("resent after the last restart").isEmpty();
@@ -143,9 +169,31 @@ class CrashRecoveryTest {
             }
             assertThat(lost).as("acknowledged messages that never got their reply").isEmpty();
             // A reply can repeat only when a kill falls between WeChat accepting it and markSent.
-            assertThat(duplicates).as("duplicate replies").isLessThanOrEqualTo(killed);
+            assertThat(pageProblems).as("upload pages that were not a dry run").isEmpty();
+            assertThat(count(jdbi, "SELECT count(*) FROM ledger_period")).as("quarters filed").isEqualTo(COMPLEXES);
+            assertThat(count(jdbi, "SELECT count(*) FROM statement")).as("statements, once each").isEqualTo(COMPLEXES);
+            List<String> outbox = jdbi.withHandle(handle -> handle.createQuery("SELECT channel || ' ' || target || ' ' "
+                    + "|| state || ' ' || coalesce(last_error, '') || ' ' || substr(body, 1, 40) FROM outbox "
+                    + "WHERE channel <> 'mp'").mapTo(String.class).list());
+            assertThat(statements.values()).as("every statement reached its group; outbox: %s", outbox)
+                    .doesNotContain(0L);
+            // The robot has no idempotency: a kill between WeChat accepting a post and markSent repeats it.
+            assertThat(duplicates + duplicateStatements).as("repeated sends").isLessThanOrEqualTo(killed);
             assertThat(audit.intact()).as("audit chain: %s", audit.reason()).isTrue();
         }
+    }
+
+    /** The service's own database file, opened once (after the service migrated it). */
+    private Jdbi database() {
+        if (jdbi == null) {
+            jdbi = Database.open(AppConfig.resolve(null, Map.of(), Map.of("data-dir",
+                    directory.resolve("data").toString())).databaseFile());
+        }
+        return jdbi;
+    }
+
+    private static int count(Jdbi jdbi, String sql) {
+        return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(Integer.class).one());
     }
 
     private static Map<String, Long> repliedTo(FakeWeChat fake) {
@@ -178,7 +226,7 @@ class CrashRecoveryTest {
         ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary.toString(), "-Xmx256m",
                 "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=logback.xml", "-cp",
                 System.getProperty("java.class.path"), "org.sunlight.Main", "serve", "--port", Integer.toString(port),
-                "--data-dir", directory.resolve("data").toString()))
+                "--data-dir", directory.resolve("data").toString(), "--deployment", deploymentFile.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("serve-" + run + ".log").toFile());
         Map<String, String> environment = builder.environment();
@@ -196,7 +244,101 @@ class CrashRecoveryTest {
         settings.put("SUNLIGHT_MP_TEMPLATE_ID", WeChatFixture.TEMPLATE_ID);
         settings.put("SUNLIGHT_MP_API_BASE_URL", fake.baseUrl());
         settings.put("SUNLIGHT_WECHAT_TIMEOUT_MILLIS", "1000");
+        settings.put("SUNLIGHT_WECOM_API_BASE_URL", fake.baseUrl());
+        for (int complex = 0; complex < COMPLEXES; complex++) {
+            settings.put("SUNLIGHT_ROBOT_KEY_X" + complex, robotKey(complex));
+        }
         return settings;
+    }
+
+    private static String robotKey(int complex) {
+        return "robot-x" + complex + "-5f1d7c2a";
+    }
+
+    /** One town, one community, {@link #COMPLEXES} complexes whose owners' groups are WeCom robots. */
+    private static String deployment() {
+        StringBuilder yaml = new StringBuilder("towns:\n  - code: qingshan\n    name: 青山镇\n    communities:\n"
+                + "      - code: c0\n        name: 社区零\n        complexes:\n");
+        StringBuilder people = new StringBuilder("people:\n");
+        for (int complex = 0; complex < COMPLEXES; complex++) {
+            yaml.append("          - code: x").append(complex).append('\n')
+                    .append("            name: 小区").append(complex).append('\n')
+                    .append("            households: 100\n")
+                    .append("            fundFirstDeposit: \"100,000.00\"\n")
+                    .append("            channels:\n")
+                    .append("              - {purpose: owners, channel: wecom-robot, target: \"env:SUNLIGHT_ROBOT_KEY_X")
+                    .append(complex).append("\"}\n");
+            people.append("  - {code: committee-").append(complex).append(", name: 委员").append(complex)
+                    .append(", roles: [{role: committee, complex: x").append(complex).append("}]}\n");
+        }
+        return yaml.append(people).toString();
+    }
+
+    /**
+     * Files 2026Q1 for every complex not yet filed, the way a committee member does: an upload link
+     * (issued here, as 记账 would), the file posted to /ledger/upload, the dry run confirmed.
+     * Returns quietly when the service dies underneath.
+     */
+    private void fileQuarters(int port, Jdbi jdbi, AtomicBoolean running) {
+        UploadLinks links = new UploadLinks(jdbi, Clock.systemUTC());
+        for (int complex = 0; complex < COMPLEXES && running.get(); complex++) {
+            String code = "x" + complex;
+            try {
+                if (filed(jdbi, code)) {
+                    continue;
+                }
+                long complexId = jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM complex WHERE code = :code")
+                        .bind("code", code).mapTo(Long.class).one());
+                long personId = jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM person WHERE code = :code")
+                        .bind("code", "committee-" + code.substring(1)).mapTo(Long.class).one());
+                String token = links.issue(personId, complexId);
+                String csrf = links.verify(token).csrf();
+                String boundary = "----sunlight" + System.nanoTime();
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n" + token
+                        + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf
+                        + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"q1.xlsx\""
+                        + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                body.writeBytes(LedgerFiles.xlsx(LedgerFiles.quarter2026Q1()));
+                body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+                HttpResponse<String> dryRun = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                + "/ledger/upload")).timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                Matcher upload = Pattern.compile("name=\"upload\" value=\"(\\d+)\"").matcher(dryRun.body());
+                if (!upload.find()) {
+                    pageProblems.add(code + ": " + dryRun.statusCode() + " " + dryRun.body());
+                    continue;
+                }
+                String form = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&csrf="
+                        + URLEncoder.encode(csrf, StandardCharsets.UTF_8) + "&upload=" + upload.group(1);
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ledger/confirm"))
+                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException | InterruptedException serviceDied) {
+                return;
+            }
+        }
+    }
+
+    private static boolean filed(Jdbi jdbi, String code) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM ledger_period p JOIN complex c "
+                + "ON c.id = p.complex_id WHERE c.code = :code").bind("code", code).mapTo(Integer.class).one()) > 0;
+    }
+
+    /** Statements posted to each complex's robot, by complex. */
+    private static Map<Integer, Long> statementsPosted(FakeWeChat fake) {
+        Map<Integer, Long> posted = new HashMap<>();
+        for (int complex = 0; complex < COMPLEXES; complex++) {
+            String key = robotKey(complex);
+            posted.put(complex, fake.accepted("/cgi-bin/webhook/send").stream()
+                    .filter(request -> key.equals(request.query().get("key")))
+                    .filter(request -> (request.json().path("text").path("content").asText()
+                            + request.json().path("markdown").path("content").asText()).contains("【公共收益公示】"))
+                    .count());
+        }
+        return posted;
     }
 
     private void waitHealthy(Process process, int port) throws InterruptedException {
