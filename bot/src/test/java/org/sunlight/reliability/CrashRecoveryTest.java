@@ -179,8 +179,28 @@ class CrashRecoveryTest {
                     .doesNotContain(0L);
             // The robot has no idempotency: a kill between WeChat accepting a post and markSent repeats it.
             assertThat(duplicates + duplicateStatements).as("repeated sends").isLessThanOrEqualTo(killed);
+            assertThat(secretsInLogs()).as("secrets in the service's log lines").isEmpty();
             assertThat(audit.intact()).as("audit chain: %s", audit.reason()).isTrue();
         }
+    }
+
+    /** Every line of every run's log that shows a secret the service was given. */
+    private List<String> secretsInLogs() throws IOException {
+        List<String> secrets = new java.util.ArrayList<>(List.of(WeChatFixture.MP_SECRET, WeChatFixture.MP_AES_KEY,
+                WeChatFixture.MP_TOKEN));
+        for (int complex = 0; complex < COMPLEXES; complex++) {
+            secrets.add(robotKey(complex));
+        }
+        List<String> leaks = new java.util.ArrayList<>();
+        for (int run = 0; run <= POINTS; run++) {
+            // Decoded leniently: a kill can cut a line in the middle of a character.
+            String log = new String(Files.readAllBytes(directory.resolve("serve-" + run + ".log")),
+                    StandardCharsets.UTF_8);
+            for (String line : log.lines().toList()) {
+                secrets.stream().filter(line::contains).findFirst().ifPresent(secret -> leaks.add(line));
+            }
+        }
+        return leaks;
     }
 
     /** The service's own database file, opened once (after the service migrated it). */
