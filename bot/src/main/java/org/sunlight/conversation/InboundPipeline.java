@@ -225,4 +225,9 @@ public final class InboundPipeline implements AutoCloseable {
     /** The stored message's id, and whether the channel had already delivered it. */
     public record Accepted(long id, boolean duplicate) {
     }
+
+    /** The chat commands this pipeline answers (read by the access-matrix test). */
+    public CommandRegistry commands() {
+        return commands;
+    }
 }

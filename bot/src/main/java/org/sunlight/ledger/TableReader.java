@@ -2,15 +2,22 @@ package org.sunlight.ledger;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
@@ -29,6 +36,11 @@ public final class TableReader {
     /** Largest file accepted; a quarter's ledger is a few hundred rows. */
     public static final int MAX_BYTES = 2 * 1024 * 1024;
     private static final int MAX_ROWS = 5_000;
+    /** Cells read per row; ledger templates have about ten columns. */
+    private static final int MAX_CELLS = 200;
+    /** An .xlsx is a zip: a few parts, a few MB inflated. More is a zip bomb or not a ledger. */
+    static final long MAX_INFLATED_BYTES = 64L * 1024 * 1024;
+    static final int MAX_ZIP_ENTRIES = 500;
     private static final Charset GBK = Charset.forName("GB18030");
 
     /** The rows, or the reason the file cannot be read at all (in Chinese). */
@@ -45,10 +57,12 @@ public final class TableReader {
         if (content.length > MAX_BYTES) {
             return Result.failed("文件太大（超过 2 MB），请按季度或月份分开上传");
         }
-        if (ReadableWorkbook.isOLE2Header(content)) {
+        // The header checks throw on fewer than 8 bytes (found by LedgerImportFuzzTest).
+        boolean headed = content.length >= 8;
+        if (headed && ReadableWorkbook.isOLE2Header(content)) {
             return Result.failed("不支持旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 或 .csv 后上传");
         }
-        if (ReadableWorkbook.isOOXMLZipHeader(content)) {
+        if (headed && ReadableWorkbook.isOOXMLZipHeader(content)) {
             return readXlsx(content);
         }
         String lower = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
@@ -93,13 +107,31 @@ public final class TableReader {
     }
 
     private Result readXlsx(byte[] content) {
+        String zipProblem = zipProblem(content);
+        if (zipProblem != null) {
+            return Result.failed(zipProblem);
+        }
         List<TableRow> rows = new ArrayList<>();
-        try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(content))) {
-            List<Row> sheetRows = workbook.getFirstSheet().read();
-            for (Row sheetRow : sheetRows) {
+        int rowsSeen = 0;
+        try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(content));
+             Stream<Row> sheetRows = workbook.getFirstSheet().openStream()) {
+            // Streamed, so a sheet of millions of empty rows stops at the cap instead of filling memory.
+            for (Row sheetRow : (Iterable<Row>) sheetRows::iterator) {
+                if (++rowsSeen > MAX_ROWS * 4) {
+                    return Result.failed("行数太多（超过 " + MAX_ROWS + " 行）");
+                }
+                if (sheetRow.getCellCount() > MAX_CELLS) {
+                    return Result.failed("第 " + sheetRow.getRowNum() + " 行列数太多（超过 " + MAX_CELLS + " 列）");
+                }
                 List<String> cells = new ArrayList<>();
                 for (int i = 0; i < sheetRow.getCellCount(); i++) {
-                    cells.add(text(sheetRow.getCell(i)));
+                    Cell cell = sheetRow.getCell(i);
+                    if (uncalculatedFormula(cell)) {
+                        // The value people saw is not in the file; guessing it would publish a wrong figure.
+                        return Result.failed("第 " + sheetRow.getRowNum() + " 行第 " + (i + 1)
+                                + " 列是没有计算结果的公式，请在 Excel/WPS 中重新计算并保存（或粘贴为数值）后上传");
+                    }
+                    cells.add(text(cell));
                 }
                 TableRow row = new TableRow(sheetRow.getRowNum(), cells);
                 if (!row.blank()) {
@@ -113,6 +145,58 @@ public final class TableReader {
             return Result.failed("Excel 文件已损坏或不是 .xlsx 格式，无法读取");
         }
         return new Result(rows, null);
+    }
+
+    /**
+     * Inflates every part once, counting, before the workbook reader sees it: refuses a zip bomb
+     * (too many bytes or entries once inflated) without holding more than a buffer in memory.
+     */
+    static String zipProblem(byte[] content) {
+        long inflated = 0;
+        int entries = 0;
+        byte[] buffer = new byte[64 * 1024];
+        Path file = null;
+        // ZipFile reads the central directory; ZipInputStream refuses the local headers Excel writers leave empty.
+        try {
+            file = Files.createTempFile("sunlight-upload", ".xlsx");
+            Files.write(file, content);
+            try (ZipFile zip = new ZipFile(file.toFile())) {
+                for (Enumeration<? extends ZipEntry> all = zip.entries(); all.hasMoreElements(); ) {
+                    ZipEntry entry = all.nextElement();
+                    if (++entries > MAX_ZIP_ENTRIES) {
+                        return "Excel 文件内部结构异常（部件过多），无法读取";
+                    }
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                            inflated += read;
+                            if (inflated > MAX_INFLATED_BYTES) {
+                                return "Excel 文件解压后过大（超过 64 MB），可能已损坏，无法读取";
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "Excel 文件已损坏或不是 .xlsx 格式，无法读取";
+        } finally {
+            deleteQuietly(file);
+        }
+        return entries == 0 ? "Excel 文件已损坏或不是 .xlsx 格式，无法读取" : null;
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                file.toFile().deleteOnExit();
+            }
+        }
+    }
+
+    private static boolean uncalculatedFormula(Cell cell) {
+        return cell != null && cell.getType() == CellType.FORMULA
+                && (cell.getRawValue() == null || cell.getRawValue().isBlank());
     }
 
     /** A cell as people typed it: numbers without a float's noise, text as is. */

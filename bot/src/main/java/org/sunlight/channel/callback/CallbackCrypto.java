@@ -1,6 +1,7 @@
 package org.sunlight.channel.callback;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -11,7 +12,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
 import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
+import org.apache.commons.codec.binary.Base64;
 
 /**
  * Authenticates and opens WeChat's encrypted callbacks (WeCom app, 微信客服, Official Account in
@@ -28,11 +34,14 @@ public final class CallbackCrypto {
             "<Encrypt>\\s*(?:<!\\[CDATA\\[([A-Za-z0-9+/=]{1,200000})]]>|([A-Za-z0-9+/=]{1,200000}))\\s*</Encrypt>");
 
     private final String token;
+    private final byte[] aesKey;
     private final WxCryptUtil crypt;
     private final Clock clock;
 
     public CallbackCrypto(String token, String encodingAesKey, String receiverId, Clock clock) {
         this.token = token;
+        // Decoded as WxJava does (commons-codec, lenient about the last character's trailing bits).
+        this.aesKey = Base64.decodeBase64(encodingAesKey + "=");
         this.crypt = new WxCryptUtil(token, encodingAesKey, receiverId);
         this.clock = clock;
     }
@@ -63,10 +72,38 @@ public final class CallbackCrypto {
     }
 
     private String decrypt(String cipherText) {
+        checkLengthField(cipherText);
         try {
             return crypt.decrypt(cipherText);
         } catch (RuntimeException e) {
             // Signed with our token but not decryptable or for another receiver: refuse, say nothing more.
+            throw new CallbackRejected(400, "ciphertext cannot be opened");
+        }
+    }
+
+    /**
+     * WxJava trusts the message length inside the plaintext and allocates that much: a signed but
+     * corrupt ciphertext could claim two gigabytes and exhaust memory (found by CallbackFuzzTest).
+     * Decrypts once here and refuses a length that does not fit the plaintext.
+     */
+    private void checkLengthField(String cipherText) {
+        byte[] plain;
+        try {
+            Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey, "AES"),
+                    new IvParameterSpec(aesKey, 0, 16));
+            plain = cipher.doFinal(Base64.decodeBase64(cipherText));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new CallbackRejected(400, "ciphertext cannot be opened");
+        }
+        if (plain.length < 20) {
+            throw new CallbackRejected(400, "ciphertext cannot be opened");
+        }
+        int pad = plain[plain.length - 1];
+        int unpadded = plain.length - (pad < 1 || pad > 32 ? 0 : pad);
+        long declared = ((plain[16] & 0xffL) << 24) | ((plain[17] & 0xffL) << 16) | ((plain[18] & 0xffL) << 8)
+                | (plain[19] & 0xffL);
+        if (20 + declared > unpadded) {
             throw new CallbackRejected(400, "ciphertext cannot be opened");
         }
     }
