@@ -7,6 +7,9 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.sunlight.storage.Dialect;
+import org.sunlight.storage.PostgresServer;
+
 /** Builds a real Sunlight on a temporary directory with the demo deployment and a fixed clock. */
 public final class TestSunlight {
 
@@ -20,6 +23,12 @@ public final class TestSunlight {
         overrides.put("data-dir", directory.resolve("data").toString());
         overrides.put("port", "0");
         overrides.put("deployment", AppConfig.DEMO);
+        if (Dialect.POSTGRESQL.name().equalsIgnoreCase(System.getProperty("sunlight.test.database", ""))
+                && !extra.containsKey("database-url")) {
+            // -Dsunlight.test.database=postgresql runs the whole suite on a fresh PostgreSQL database per Sunlight.
+            overrides.put("database-url", PostgresServer.freshDatabase().url());
+            overrides.put("database-user", "postgres");
+        }
         overrides.putAll(extra);
         return AppConfig.resolve(directory.resolve("absent.properties").toFile().exists()
                 ? directory.resolve("absent.properties") : null, Map.of(), overrides);
@@ -28,6 +37,18 @@ public final class TestSunlight {
     /** A loaded, not yet started Sunlight. */
     public static Sunlight create(Path directory) {
         return create(directory, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    /** A loaded, not yet started Sunlight on a fresh database of the dialect. */
+    public static Sunlight create(Path directory, Clock clock, Dialect dialect) {
+        Map<String, String> extra = new HashMap<>();
+        if (dialect == Dialect.POSTGRESQL) {
+            extra.put("database-url", PostgresServer.freshDatabase().url());
+            extra.put("database-user", "postgres");
+        }
+        Sunlight sunlight = new Sunlight(config(directory, extra), clock);
+        sunlight.loadDeployment();
+        return sunlight;
     }
 
     public static Sunlight create(Path directory, Clock clock) {

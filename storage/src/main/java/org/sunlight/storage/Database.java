@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import java.lang.reflect.Type;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -56,6 +57,12 @@ public final class Database {
         if (dialect == Dialect.POSTGRESQL) {
             // Flags are INTEGER 0/1 in both dialects; PostgreSQL will not store a boolean in a BIGINT column.
             jdbi.registerArgument(new IntegerBooleans());
+            // Instants are BIGINT epoch ms in both dialects; the SQLite driver converts on its own, PostgreSQL's not.
+            jdbi.registerArgument(new EpochMillisInstants());
+            jdbi.registerColumnMapper(Instant.class, (results, column, context) -> {
+                long millis = results.getLong(column);
+                return results.wasNull() ? null : Instant.ofEpochMilli(millis);
+            });
         }
         return jdbi;
     }
@@ -108,6 +115,34 @@ public final class Database {
                 .locations(dialect.migrations())
                 .load()
                 .migrate();
+        if (dialect == Dialect.POSTGRESQL) {
+            // Quartz's tables for the clustered job store, versioned apart from Sunlight's own schema.
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/quartz/postgresql")
+                    .table("flyway_quartz_history")
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        }
+    }
+
+    /** Binds instants as epoch milliseconds, as the SQLite driver does. */
+    private static final class EpochMillisInstants implements ArgumentFactory.Preparable {
+        @Override
+        public Optional<Function<Object, Argument>> prepare(Type type, ConfigRegistry config) {
+            if (type != Instant.class) {
+                return Optional.empty();
+            }
+            return Optional.of(value -> (position, statement, context) -> {
+                if (value == null) {
+                    statement.setNull(position, Types.BIGINT);
+                } else {
+                    statement.setLong(position, ((Instant) value).toEpochMilli());
+                }
+            });
+        }
     }
 
     /** Binds Java booleans as 0/1, as the SQLite driver does. */
