@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.sunlight.storage.DatabaseSettings;
 import org.sunlight.storage.Dialect;
 import org.sunlight.storage.PostgresServer;
 
@@ -14,6 +16,9 @@ import org.sunlight.storage.PostgresServer;
 public final class TestSunlight {
 
     public static final Instant NOW = Instant.parse("2026-03-02T02:00:00Z");
+    /** System property that moves every TestSunlight onto PostgreSQL ({@code postgresql}). */
+    public static final String DATABASE_PROPERTY = "sunlight.test.database";
+    private static final Map<Path, DatabaseSettings> POSTGRES_BY_DIRECTORY = new ConcurrentHashMap<>();
 
     private TestSunlight() {
     }
@@ -23,11 +28,14 @@ public final class TestSunlight {
         overrides.put("data-dir", directory.resolve("data").toString());
         overrides.put("port", "0");
         overrides.put("deployment", AppConfig.DEMO);
-        if (Dialect.POSTGRESQL.name().equalsIgnoreCase(System.getProperty("sunlight.test.database", ""))
+        if (Dialect.POSTGRESQL.name().equalsIgnoreCase(System.getProperty(DATABASE_PROPERTY, ""))
                 && !extra.containsKey("database-url")) {
-            // -Dsunlight.test.database=postgresql runs the whole suite on a fresh PostgreSQL database per Sunlight.
-            overrides.put("database-url", PostgresServer.freshDatabase().url());
-            overrides.put("database-user", "postgres");
+            // -Dsunlight.test.database=postgresql runs the suite on PostgreSQL: one fresh database per test
+            // directory, so a "restart" on the same directory finds its data again.
+            DatabaseSettings database = POSTGRES_BY_DIRECTORY.computeIfAbsent(directory.toAbsolutePath(),
+                    ignored -> PostgresServer.freshDatabase());
+            overrides.put("database-url", database.url());
+            overrides.put("database-user", database.user());
         }
         overrides.putAll(extra);
         return AppConfig.resolve(directory.resolve("absent.properties").toFile().exists()
