@@ -3,6 +3,7 @@ package org.sunlight.schedule;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
@@ -39,13 +41,15 @@ import org.sunlight.storage.StorageConfig;
  * so one run does everything a downtime skipped, and unique keys on what they produce keep it to
  * once. On PostgreSQL (several nodes) with Quartz's clustered JDBC job store on the same database:
  * each firing runs on one node, never two runs of a task at once anywhere, and the catch-up is a
- * one-shot trigger fired by Quartz on one node rather than a run on every node.
+ * one-shot trigger fired by Quartz on one node rather than a run on every node; {@link #start}
+ * waits until it has run, as on SQLite.
  * Each run's time is recorded in {@code schedule_run} for /health. Thread-safe.
  */
 public final class Schedules implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Schedules.class);
     static final TimeZone ZONE = TimeZone.getTimeZone("Asia/Shanghai");
+    private static final Duration CATCH_UP_WAIT = Duration.ofMinutes(2);
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -121,8 +125,34 @@ public final class Schedules implements AutoCloseable {
             // Jobs are made by this factory, so they reach this instance without any static state.
             scheduler.setJobFactory((bundle, ignored) -> new TaskJob(this));
             scheduler.start();
+            if (clustered) {
+                awaitCatchUp();
+            }
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot schedule tasks", e);
+        }
+    }
+
+    /**
+     * Returns once every catch-up trigger has fired (here or on another node) and its run ended, so
+     * that, as on SQLite, a started node has caught up before it serves.
+     */
+    private void awaitCatchUp() throws SchedulerException {
+        long deadline = System.nanoTime() + CATCH_UP_WAIT.toNanos();
+        for (ScheduledTask task : tasks) {
+            TriggerKey key = TriggerKey.triggerKey("catch-up:" + task.key());
+            while (scheduler.checkExists(key)) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("catch-up of {} has not run after {}; serving anyway", task.key(), CATCH_UP_WAIT);
+                    return;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

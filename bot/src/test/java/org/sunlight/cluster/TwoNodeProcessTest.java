@@ -87,6 +87,15 @@ class TwoNodeProcessTest {
                 HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
+    private String tail(String name) {
+        try {
+            String log = java.nio.file.Files.readString(directory.resolve(name + ".log"), StandardCharsets.UTF_8);
+            return log.substring(Math.max(0, log.length() - 3000));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
     private static int count(Jdbi jdbi, String sql) {
         return jdbi.withHandle(handle -> handle.createQuery(sql).mapTo(Integer.class).one());
     }
@@ -97,8 +106,12 @@ class TwoNodeProcessTest {
         Jdbi jdbi = Database.open(database);
         int first = start("a", database);
         int second = start("b", database);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> healthy(first) && healthy(second));
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> healthy(first) && healthy(second));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("nodes not healthy; node a: " + tail("a") + "\nnode b: " + tail("b"), e);
+        }
 
         for (int i = 1; i <= QUESTIONS; i++) {
             if (i == QUESTIONS / 2 + 1) {
