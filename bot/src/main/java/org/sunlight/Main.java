@@ -10,6 +10,7 @@ import org.sunlight.app.AppConfig;
 import org.sunlight.app.Sunlight;
 import org.sunlight.audit.AuditLog;
 import org.sunlight.channel.wecom.WeComGroupCommands;
+import org.sunlight.cluster.MigrateToPostgresCommand;
 import org.sunlight.deployment.Deployment;
 import org.sunlight.deployment.DeploymentException;
 import org.sunlight.deployment.DeploymentLoader;
@@ -24,12 +25,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * Sunlight's command line: {@code serve}, {@code load}, {@code verify-audit}, {@code set-password},
- * {@code wecom-groups}, {@code bind-group}.
+ * {@code wecom-groups}, {@code bind-group}, {@code migrate-to-postgres}.
  */
 @Command(name = "sunlight", mixinStandardHelpOptions = true, version = "Sunlight 0.1.0",
         description = "阳光监督助手 Sunlight: disclosure and escalation bot for residential complexes.",
         subcommands = {Main.Serve.class, Main.Load.class, Main.VerifyAudit.class, Main.SetPassword.class,
-                WeComGroupCommands.ListGroups.class, WeComGroupCommands.BindGroup.class})
+                WeComGroupCommands.ListGroups.class, WeComGroupCommands.BindGroup.class,
+                MigrateToPostgresCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -132,7 +134,7 @@ public final class Main implements Runnable {
                         + deployment.people().size() + " people); nothing changed (dry run)");
                 return 0;
             }
-            var jdbi = Database.open(config.databaseFile());
+            var jdbi = Database.open(config.database());
             DeploymentLoader.LoadReport report = new DeploymentLoader(jdbi, new AuditLog(jdbi,
                     Sunlight.clockFor(config))).load(deployment, "cli");
             if (report.changes().isEmpty()) {
@@ -159,7 +161,7 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             AppConfig config = options.resolve(Map.of());
-            var jdbi = Database.open(config.databaseFile());
+            var jdbi = Database.open(config.database());
             AuditLog.Verification verification = new AuditLog(jdbi, Sunlight.clockFor(config)).verify();
             if (verification.intact()) {
                 commandSpec.commandLine().getOut().println("audit log intact: " + verification.entriesChecked() + " entries verified");
@@ -188,7 +190,7 @@ public final class Main implements Runnable {
             AppConfig config = options.resolve(Map.of());
             char[] password = readPassword();
             try {
-                var jdbi = Database.open(config.databaseFile());
+                var jdbi = Database.open(config.database());
                 var clock = Sunlight.clockFor(config);
                 new org.sunlight.auth.Accounts(jdbi, new org.sunlight.registry.Registry(jdbi), new AuditLog(jdbi, clock),
                         clock).setPassword(personCode, password);

@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.sunlight.channel.wecom.WeChatConfig;
+import org.sunlight.storage.DatabaseSettings;
 
 /**
  * Sunlight's settings. Each key is read from, in rising precedence: the built-in default, the
@@ -30,13 +31,19 @@ import org.sunlight.channel.wecom.WeChatConfig;
  * @param calendarDir    optional folder of holiday files overriding or adding years
  * @param fixedTime      optional instant the clock stands still at (demos and tests)
  * @param wechat         WeChat and WeCom settings (all optional; secrets from the environment or files only)
+ * @param database       the database: {@code database-url} ({@code jdbc:postgresql://…} for a cluster; SQLite in
+ *                       the data directory by default), {@code database-user}, and the password from
+ *                       {@code SUNLIGHT_DATABASE_PASSWORD} or a file named by {@code database-password-file}
  */
 public record AppConfig(String host, int port, Path dataDir, String deployment, String baseUrl, boolean sandbox,
-                        Path templatesDir, Path calendarDir, Instant fixedTime, WeChatConfig wechat) {
+                        Path templatesDir, Path calendarDir, Instant fixedTime, WeChatConfig wechat,
+                        DatabaseSettings database) {
 
     public static final String DEMO = "demo";
     static final Set<String> KEYS = union(Set.of("host", "port", "data-dir", "deployment", "base-url", "sandbox",
-            "templates-dir", "calendar-dir", "fixed-time"), WeChatConfig.KEYS);
+            "templates-dir", "calendar-dir", "fixed-time", "database-url", "database-user",
+            "database-password-file"), WeChatConfig.KEYS);
+    private static final String DATABASE_PASSWORD = "database-password";
 
     private static Set<String> union(Set<String> first, Set<String> second) {
         Set<String> all = new java.util.HashSet<>(first);
@@ -83,7 +90,29 @@ public record AppConfig(String host, int port, Path dataDir, String deployment, 
         return new AppConfig(values.get("host"), port, Path.of(values.get("data-dir")), values.get("deployment"),
                 stripTrailingSlash(baseUrl), parseBoolean("sandbox", values.get("sandbox")),
                 optionalPath(values.get("templates-dir")), optionalPath(values.get("calendar-dir")),
-                parseInstant(values.get("fixed-time")), wechat(values, environment));
+                parseInstant(values.get("fixed-time")), wechat(values, environment), database(values, environment));
+    }
+
+    private static DatabaseSettings database(Map<String, String> values, Map<String, String> environment) {
+        String url = values.get("database-url");
+        if (url == null || url.isBlank()) {
+            return DatabaseSettings.sqlite(Path.of(values.get("data-dir")).resolve("sunlight.db"));
+        }
+        String password = environment.get(WeChatConfig.envName(DATABASE_PASSWORD));
+        String passwordFile = values.get("database-password-file");
+        if ((password == null || password.isBlank()) && passwordFile != null && !passwordFile.isBlank()) {
+            try {
+                password = Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new ConfigException("database-password-file: cannot read " + passwordFile + ": "
+                        + e.getMessage());
+            }
+        }
+        try {
+            return new DatabaseSettings(url, values.get("database-user"), password);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static WeChatConfig wechat(Map<String, String> values, Map<String, String> environment) {
@@ -103,6 +132,10 @@ public record AppConfig(String host, int port, Path dataDir, String deployment, 
         }
         Map<String, String> values = new HashMap<>();
         for (String key : properties.stringPropertyNames()) {
+            if (DATABASE_PASSWORD.equals(key)) {
+                throw new ConfigException(file + ": '" + key + "' is a secret and is read only from the environment ("
+                        + WeChatConfig.envName(key) + ") or from a file named by '" + key + "-file'");
+            }
             if (WeChatConfig.isSecret(key)) {
                 throw new ConfigException(file + ": '" + key + "' is a secret and is read only from the environment ("
                         + WeChatConfig.envName(key) + ") or from a file named by '" + key + "-file'");

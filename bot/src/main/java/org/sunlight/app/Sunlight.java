@@ -116,7 +116,7 @@ public final class Sunlight implements AutoCloseable {
     public Sunlight(AppConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.jdbi = Database.open(config.databaseFile());
+        this.jdbi = Database.open(config.database());
         this.auditLog = new AuditLog(jdbi, clock);
         this.registry = new Registry(jdbi);
         this.templates = new Templates(config.templatesDir());

@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.sunlight.storage.Dialect;
+import org.sunlight.storage.StorageConfig;
 
 /**
  * The persistent queue of everything Sunlight sends. {@link #enqueue} joins the caller's
@@ -60,6 +63,30 @@ public final class Outbox {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM outbox WHERE state = 'pending' "
                         + "AND next_attempt_at <= :now ORDER BY id LIMIT :limit")
                 .bind("now", clock.millis()).bind("limit", limit).mapTo(OutboxItem.class).list());
+    }
+
+    /**
+     * Whether several nodes may share this outbox (PostgreSQL): then messages are delivered one at a
+     * time through {@link #deliverOneClaimed}, never from a plain {@link #due} list.
+     */
+    public boolean shared() {
+        return StorageConfig.dialect(jdbi) == Dialect.POSTGRESQL;
+    }
+
+    /**
+     * Locks the oldest due message that no other node holds ({@code FOR UPDATE SKIP LOCKED}) and runs
+     * {@code delivery} on it inside that transaction, so its {@link #markSent}/{@link #markFailed}
+     * commit with the claim and no two nodes send it. A node that dies mid-delivery loses its lock
+     * with its connection and another node retries the message. Returns false when nothing is due.
+     */
+    public boolean deliverOneClaimed(Consumer<OutboxItem> delivery) {
+        return jdbi.inTransaction(handle -> {
+            Optional<OutboxItem> item = handle.createQuery("SELECT * FROM outbox WHERE state = 'pending' "
+                            + "AND next_attempt_at <= :now ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
+                    .bind("now", clock.millis()).mapTo(OutboxItem.class).findOne();
+            item.ifPresent(delivery);
+            return item.isPresent();
+        });
     }
 
     /** When the next pending message becomes due, if any. */

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Delivers queued messages on one background thread: woken when something is enqueued, and
  * otherwise polling for retries that became due. A crash between a channel accepting a message
  * and {@link Outbox#markSent} can repeat that one message on channels without idempotency; the
- * sandbox deduplicates by outbox id. Thread-safe.
+ * sandbox deduplicates by outbox id. On PostgreSQL every node runs a worker and each message is
+ * claimed with {@code FOR UPDATE SKIP LOCKED} ({@link Outbox#deliverOneClaimed}). Thread-safe.
  */
 public final class OutboxWorker implements AutoCloseable {
 
@@ -57,6 +58,9 @@ public final class OutboxWorker implements AutoCloseable {
 
     /** Delivers everything due now; returns how many messages were attempted. */
     public int deliverDue() {
+        if (outbox.shared()) {
+            return deliverDueClaimed();
+        }
         int attempted = 0;
         List<OutboxItem> batch;
         do {
@@ -66,6 +70,18 @@ public final class OutboxWorker implements AutoCloseable {
                 attempted++;
             }
         } while (batch.size() == BATCH && running);
+        return attempted;
+    }
+
+    /** Several nodes: each message claimed under a row lock; every attempt moves it out of "due now". */
+    private int deliverDueClaimed() {
+        int attempted = 0;
+        while (outbox.deliverOneClaimed(this::deliver)) {
+            attempted++;
+            if (attempted % BATCH == 0 && !running) {
+                break;
+            }
+        }
         return attempted;
     }
 

@@ -27,6 +27,8 @@ import org.sunlight.registry.Registry;
 import org.sunlight.registry.Role;
 import org.sunlight.registry.RoleAssignment;
 import org.sunlight.registry.ScopeType;
+import org.sunlight.storage.Dialect;
+import org.sunlight.storage.StorageConfig;
 import org.sunlight.templates.Templates;
 
 /**
@@ -46,6 +48,7 @@ public final class InboundPipeline implements AutoCloseable {
     private final Outbox outbox;
     private final Templates templates;
     private final Clock clock;
+    private final boolean claimRows;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "inbound-processor");
         thread.setDaemon(true);
@@ -63,6 +66,7 @@ public final class InboundPipeline implements AutoCloseable {
         this.outbox = outbox;
         this.templates = templates;
         this.clock = clock;
+        this.claimRows = StorageConfig.dialect(jdbi) == Dialect.POSTGRESQL;
         this.writer = new InboundWriter(jdbi);
     }
 
@@ -104,9 +108,16 @@ public final class InboundPipeline implements AutoCloseable {
             if (batch.isEmpty()) {
                 return processed;
             }
+            int handled = 0;
             for (long id : batch) {
-                process(id);
-                processed++;
+                if (process(id)) {
+                    handled++;
+                }
+            }
+            processed += handled;
+            if (handled == 0) {
+                // Everything left is being handled by another node right now.
+                return processed;
             }
         }
     }
@@ -119,13 +130,15 @@ public final class InboundPipeline implements AutoCloseable {
         }
     }
 
-    private void process(long id) {
+    private boolean process(long id) {
         try {
-            jdbi.useTransaction(handle -> {
+            return jdbi.inTransaction(handle -> {
+                // Several nodes may pick the same id: the row lock lets one handle it, the others skip it.
                 Map<String, Object> row = handle.createQuery("SELECT * FROM inbound_message WHERE id = :id "
-                        + "AND processed_at IS NULL").bind("id", id).mapToMap().findOne().orElse(null);
+                        + "AND processed_at IS NULL" + (claimRows ? " FOR UPDATE SKIP LOCKED" : ""))
+                        .bind("id", id).mapToMap().findOne().orElse(null);
                 if (row == null) {
-                    return;
+                    return false;
                 }
                 Conversation conversation = new Conversation((String) row.get("channel"),
                         (String) row.get("conversation"), ((Number) row.get("is_group")).intValue() == 1,
@@ -136,13 +149,18 @@ public final class InboundPipeline implements AutoCloseable {
                 }
                 handle.createUpdate("UPDATE inbound_message SET processed_at = :now WHERE id = :id")
                         .bind("now", clock.millis()).bind("id", id).execute();
+                return true;
             });
         } catch (RuntimeException e) {
             // A message that cannot be handled must not block the ones behind it: mark it and apologise.
             LOG.error("inbound message {} could not be handled", id, e);
             jdbi.useTransaction(handle -> {
                 Map<String, Object> row = handle.createQuery("SELECT channel, conversation, is_group, complex_id "
-                        + "FROM inbound_message WHERE id = :id").bind("id", id).mapToMap().one();
+                        + "FROM inbound_message WHERE id = :id AND processed_at IS NULL"
+                        + (claimRows ? " FOR UPDATE" : "")).bind("id", id).mapToMap().findOne().orElse(null);
+                if (row == null) {
+                    return;
+                }
                 Conversation conversation = new Conversation((String) row.get("channel"),
                         (String) row.get("conversation"), ((Number) row.get("is_group")).intValue() == 1, null);
                 outbox.enqueue(OutboundMessage.text("reply:" + id + ":error", conversation,
@@ -150,6 +168,7 @@ public final class InboundPipeline implements AutoCloseable {
                 handle.createUpdate("UPDATE inbound_message SET processed_at = :now WHERE id = :id")
                         .bind("now", clock.millis()).bind("id", id).execute();
             });
+            return true;
         }
     }
 

@@ -33,6 +33,7 @@ import org.sunlight.registry.ComplexView;
 import org.sunlight.registry.Registry;
 import org.sunlight.registry.ScopeType;
 import org.sunlight.registry.SettingKey;
+import org.sunlight.storage.Locks;
 import org.sunlight.templates.Templates;
 
 /**
@@ -78,6 +79,8 @@ public final class Statements implements FilingListener {
     public Statement publish(ComplexView complex, LedgerKind kind, Period period, String actor) {
         return jdbi.inTransaction(handle -> {
             long complexId = complex.complex().id();
+            // Two nodes must not publish the same version.
+            Locks.lockForTransaction(handle, "statement:" + complexId + ":" + kind.code() + ":" + period.code());
             FiledPeriod filed = store.period(complexId, kind, period).orElseThrow(() ->
                     new IllegalStateException("nothing filed for " + kind.code() + " " + period.code()));
             Optional<Statement> previous = latest(complexId, kind, period);

@@ -169,7 +169,8 @@ public final class Escalations {
             int updated = handle.createUpdate("UPDATE escalation_item SET tier = :tier, tier_received_at = :received, "
                             + "due_at = :due, remind_at = :remind, answered_at = NULL, missed_deadlines = "
                             + "missed_deadlines + :missed WHERE id = :id AND state = 'open' "
-                            + "AND tier = :oldTier AND due_at IS :oldDue AND answered_at IS :oldAnswered")
+                            + "AND tier = :oldTier AND due_at IS NOT DISTINCT FROM :oldDue "
+                            + "AND answered_at IS NOT DISTINCT FROM :oldAnswered")
                     .bind("tier", to.level()).bind("received", receivedAt.toEpochMilli())
                     .bind("due", due == null ? null : due.toEpochMilli())
                     .bind("remind", remindAt(receivedAt, due).map(Instant::toEpochMilli).orElse(null))

@@ -21,6 +21,7 @@ import org.sunlight.escalation.Tier;
 import org.sunlight.registry.ChannelBinding;
 import org.sunlight.registry.ComplexView;
 import org.sunlight.registry.Person;
+import org.sunlight.storage.Locks;
 import org.sunlight.templates.Formats;
 import org.sunlight.templates.Templates;
 
@@ -90,6 +91,8 @@ public final class QuestionService {
         ComplexView complex = asking.complex();
         return jdbi.inTransaction(handle -> {
             Instant now = clock.instant();
+            // Two nodes must not hand out the same number.
+            Locks.lockForTransaction(handle, "question-number:" + complex.complex().id());
             long number = handle.createQuery("SELECT coalesce(max(number), 0) + 1 FROM question "
                     + "WHERE complex_id = :complex").bind("complex", complex.complex().id()).mapTo(Long.class).one();
             Instant due = escalations.dueAt(complex, Tier.COMPLEX, now).orElseThrow();

@@ -141,7 +141,7 @@ public final class SurveyService {
             handle.createUpdate("INSERT INTO survey_vote (survey_id, household, person_id, satisfied, voted_at) "
                             + "VALUES (:id, :household, :personId, :satisfied, :now) ON CONFLICT (survey_id, household) "
                             + "DO UPDATE SET person_id = :personId, satisfied = :satisfied, voted_at = :now, "
-                            + "changes = changes + 1")
+                            + "changes = survey_vote.changes + 1")
                     .bind("id", survey.id()).bind("household", person.household()).bind("personId", person.id())
                     .bind("satisfied", satisfied ? 1 : 0).bind("now", now).execute();
             auditLog.append(person.code(), "survey.vote", "survey:" + survey.id(), Canonical.json(Map.of(

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Jdbi;
+import org.sunlight.storage.Locks;
 
 /**
  * The append-only, hash-chained record of every accepted change and every publication. Each
@@ -37,6 +38,8 @@ public final class AuditLog {
      */
     public AuditEntry append(String actor, String action, String subject, String detail) {
         return jdbi.inTransaction(handle -> {
+            // One chain for the whole cluster: nodes append one at a time.
+            Locks.lockForTransaction(handle, "audit_log");
             Optional<AuditEntry> last = handle.createQuery("SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1")
                     .map(new AuditEntryMapper()).findOne();
             long seq = last.map(entry -> entry.seq() + 1).orElse(1L);

@@ -32,6 +32,7 @@ import org.sunlight.registry.RoleAssignment;
 import org.sunlight.registry.ScopeType;
 import org.sunlight.registry.Setting;
 import org.sunlight.registry.Town;
+import org.sunlight.storage.Locks;
 
 /**
  * Writes a checked {@link Deployment} into the registry in one transaction, changing only what
@@ -55,6 +56,8 @@ public final class DeploymentLoader {
     /** Loads the deployment; returns what changed. */
     public LoadReport load(Deployment deployment, String actor) {
         return jdbi.inTransaction(handle -> {
+            // Nodes of a cluster starting together load the same file one after the other.
+            Locks.lockForTransaction(handle, "deployment-load");
             RegistryDao dao = handle.attach(RegistryDao.class);
             List<String> changes = new ArrayList<>();
             Map<String, Long> townIds = new HashMap<>();

@@ -5,15 +5,30 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.lang.reflect.Type;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.argument.ArgumentFactory;
+import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * Opens Sunlight's SQLite database: applies the connection settings every connection needs and
- * runs the Flyway migrations. The returned {@link Jdbi} is thread-safe and is what services get.
+ * Opens Sunlight's database, SQLite (the embedded default) or PostgreSQL (for several nodes): applies
+ * the connection settings every connection needs and runs the dialect's Flyway migrations. The
+ * returned {@link Jdbi} is thread-safe and is what services get; its {@link StorageConfig} says the
+ * dialect.
  */
 public final class Database {
 
@@ -28,11 +43,43 @@ public final class Database {
      * a configured {@link Jdbi}.
      */
     public static Jdbi open(Path file) {
-        SQLiteDataSource dataSource = dataSource(file);
-        migrate(dataSource);
+        return open(DatabaseSettings.sqlite(file));
+    }
+
+    /** Opens the database the settings name, migrates it and returns a configured {@link Jdbi}. */
+    public static Jdbi open(DatabaseSettings settings) {
+        Dialect dialect = settings.dialect();
+        DataSource dataSource = dialect == Dialect.SQLITE ? dataSource(settings.sqliteFile()) : pool(settings);
+        migrate(dataSource, dialect);
         Jdbi jdbi = Jdbi.create(dataSource);
         jdbi.installPlugin(new SqlObjectPlugin());
+        jdbi.getConfig(StorageConfig.class).set(dialect, dataSource);
+        if (dialect == Dialect.POSTGRESQL) {
+            // Flags are INTEGER 0/1 in both dialects; PostgreSQL will not store a boolean in a BIGINT column.
+            jdbi.registerArgument(new IntegerBooleans());
+            // Instants are BIGINT epoch ms in both dialects; the SQLite driver converts on its own, PostgreSQL's not.
+            jdbi.registerArgument(new EpochMillisInstants());
+            jdbi.registerColumnMapper(Instant.class, (results, column, context) -> {
+                long millis = results.getLong(column);
+                return results.wasNull() ? null : Instant.ofEpochMilli(millis);
+            });
+        }
         return jdbi;
+    }
+
+    /** A connection pool to PostgreSQL; every connection in UTC so nothing depends on the server's zone. */
+    private static HikariDataSource pool(DatabaseSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setPoolName("sunlight");
+        config.setMaximumPoolSize(10);
+        // Idle nodes keep one connection, so N nodes do not hold 10 × N server processes for nothing.
+        config.setMinimumIdle(1);
+        config.setIdleTimeout(60_000);
+        config.setConnectionInitSql("SET TIME ZONE 'UTC'");
+        return new HikariDataSource(config);
     }
 
     /**
@@ -62,11 +109,56 @@ public final class Database {
         return dataSource;
     }
 
-    private static void migrate(SQLiteDataSource dataSource) {
+    private static void migrate(DataSource dataSource, Dialect dialect) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations(dialect.migrations())
                 .load()
                 .migrate();
+        if (dialect == Dialect.POSTGRESQL) {
+            // Quartz's tables for the clustered job store, versioned apart from Sunlight's own schema.
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/quartz/postgresql")
+                    .table("flyway_quartz_history")
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        }
+    }
+
+    /** Binds instants as epoch milliseconds, as the SQLite driver does. */
+    private static final class EpochMillisInstants implements ArgumentFactory.Preparable {
+        @Override
+        public Optional<Function<Object, Argument>> prepare(Type type, ConfigRegistry config) {
+            if (type != Instant.class) {
+                return Optional.empty();
+            }
+            return Optional.of(value -> (position, statement, context) -> {
+                if (value == null) {
+                    statement.setNull(position, Types.BIGINT);
+                } else {
+                    statement.setLong(position, ((Instant) value).toEpochMilli());
+                }
+            });
+        }
+    }
+
+    /** Binds Java booleans as 0/1, as the SQLite driver does. */
+    private static final class IntegerBooleans implements ArgumentFactory.Preparable {
+        @Override
+        public Optional<Function<Object, Argument>> prepare(Type type, ConfigRegistry config) {
+            if (type != boolean.class && type != Boolean.class) {
+                return Optional.empty();
+            }
+            return Optional.of(value -> (position, statement, context) -> {
+                if (value == null) {
+                    statement.setNull(position, Types.INTEGER);
+                } else {
+                    statement.setInt(position, (Boolean) value ? 1 : 0);
+                }
+            });
+        }
     }
 }

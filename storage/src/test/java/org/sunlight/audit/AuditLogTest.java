@@ -12,9 +12,18 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.sunlight.storage.Dialect;
 import org.sunlight.storage.TestDatabases;
 
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class AuditLogTest {
+
+    @Parameter
+    Dialect dialect;
 
     @TempDir
     Path directory;
@@ -24,7 +33,7 @@ class AuditLogTest {
 
     @BeforeEach
     void openLog() {
-        jdbi = TestDatabases.open(directory);
+        jdbi = TestDatabases.open(dialect, directory);
         auditLog = new AuditLog(jdbi, Clock.fixed(Instant.parse("2026-04-01T02:00:00Z"), ZoneOffset.UTC));
         for (int i = 1; i <= 5; i++) {
             auditLog.append("chen-jian", "ledger.accept", "complex:jinxiu", Canonical.json(Map.of("line", i)));

@@ -12,6 +12,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.sunlight.storage.Dialect;
 import org.sunlight.audit.AuditLog;
 import org.sunlight.registry.ComplexView;
 import org.sunlight.registry.Registry;
@@ -19,7 +23,12 @@ import org.sunlight.registry.Role;
 import org.sunlight.registry.SettingKey;
 import org.sunlight.storage.TestDatabases;
 
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class DeploymentLoaderTest {
+
+    @Parameter
+    Dialect dialect;
 
     @TempDir
     Path directory;
@@ -31,7 +40,7 @@ class DeploymentLoaderTest {
 
     @BeforeEach
     void openDatabase() {
-        jdbi = TestDatabases.open(directory);
+        jdbi = TestDatabases.open(dialect, directory);
         AuditLog auditLog = new AuditLog(jdbi, Clock.fixed(Instant.parse("2026-04-01T00:00:00Z"), ZoneOffset.UTC));
         loader = new DeploymentLoader(jdbi, auditLog);
         registry = new Registry(jdbi);
@@ -93,8 +102,14 @@ class DeploymentLoaderTest {
     @Test
     void aFailureHalfWayRollsBackEverything() throws Exception {
         Deployment demo = demo();
-        jdbi.useHandle(handle -> handle.execute("CREATE TRIGGER refuse_hupan BEFORE INSERT ON complex "
-                + "WHEN NEW.code = 'hupan' BEGIN SELECT RAISE(ABORT, 'disk says no'); END"));
+        if (dialect == Dialect.SQLITE) {
+            jdbi.useHandle(handle -> handle.execute("CREATE TRIGGER refuse_hupan BEFORE INSERT ON complex "
+                    + "WHEN NEW.code = 'hupan' BEGIN SELECT RAISE(ABORT, 'disk says no'); END"));
+        } else {
+            jdbi.useHandle(handle -> handle.execute("CREATE FUNCTION refuse_hupan() RETURNS trigger LANGUAGE plpgsql "
+                    + "AS 'BEGIN RAISE EXCEPTION ''disk says no''; END'; CREATE TRIGGER refuse_hupan BEFORE INSERT "
+                    + "ON complex FOR EACH ROW WHEN (NEW.code = 'hupan') EXECUTE FUNCTION refuse_hupan()"));
+        }
 
         assertThatThrownBy(() -> loader.load(demo, "test")).hasMessageContaining("disk says no");
 

@@ -46,7 +46,7 @@ public final class WeComGroupCommands {
                         + "SUNLIGHT_WECOM_CONTACT_SECRET (or wecom-contact-secret-file)");
             }
             Clock clock = Sunlight.clockFor(config);
-            Jdbi jdbi = Database.open(config.databaseFile());
+            Jdbi jdbi = Database.open(config.database());
             WeComApi api = new WeComApi(config.wechat(), config.wechat().corpId(), config.wechat().contactSecret(),
                     null);
             return new WeComGroups(api, jdbi, new Registry(jdbi), new AuditLog(jdbi, clock), clock);
