@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -32,6 +35,7 @@ public final class Database {
         migrate(dataSource);
         Jdbi jdbi = Jdbi.create(dataSource);
         jdbi.installPlugin(new SqlObjectPlugin());
+        jdbi.setTransactionHandler(new SerializedWrites(jdbi.getTransactionHandler()));
         return jdbi;
     }
 
@@ -57,7 +61,14 @@ public final class Database {
         config.enforceForeignKeys(true);
         // IMMEDIATE takes the write lock at BEGIN, so a read that later writes cannot hit SQLITE_BUSY_SNAPSHOT.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config) {
+            @Override
+            public SQLiteConnection getConnection(String username, String password) throws SQLException {
+                SQLiteConnection connection = super.getConnection(username, password);
+                BusyHandler.setHandler(connection, new PromptBusyHandler());
+                return connection;
+            }
+        };
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         return dataSource;
     }
