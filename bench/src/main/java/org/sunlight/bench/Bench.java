@@ -29,7 +29,7 @@ public final class Bench {
                  int overdue, int wrkSeconds, int payloadsPerThread, int dashboardRounds) {
 
         static Sizes full() {
-            return new Sizes(10_000, 12, 10_000, 100_000, 1_000_000, 10_000, 10, 150_000, 10);
+            return new Sizes(10_000, 12, 1_000, 100_000, 1_000_000, 10_000, 10, 150_000, 10);
         }
 
         static Sizes quick() {
@@ -67,6 +67,7 @@ public final class Bench {
                 InProcess inProcess = new InProcess(sunlight, results, now);
                 step("goal 2: quarter close", () -> inProcess.quarterClose(sizes.complexes(), sizes.ledgerLines(),
                         sizes.renderSample()));
+                step("goal 3: delivery planning", () -> inProcess.deliveryPlan(100));
                 step("goal 4: escalation sweep", () -> {
                     double small = inProcess.sweep(sizes.complexes(), sizes.questionsSmall(), sizes.overdue(), 1);
                     int more = sizes.questionsLarge() - sizes.questionsSmall();

@@ -212,17 +212,19 @@ final class External {
         results.put(g, "sqlite_synchronous", "FULL (the service's Database.dataSource; WAL)");
         results.put(g, "connections", 32);
         results.put(g, "seconds", seconds);
-        boolean exactlyOnce = !wrapped && rows == acknowledged;
+        // wrk stops counting at its deadline with up to one request per connection in flight: those may be
+        // stored without being counted as answered, never the other way round.
+        boolean exactlyOnce = !wrapped && rows >= acknowledged && rows - acknowledged <= 32;
         results.row("1. Bare Javalin constant string (reference)", "—", String.format(Locale.ROOT,
                 "%.0f req/s, p50 %.2f ms, p99 %.2f ms", bareLoad.requestsPerSecond(), bareLoad.p50(), bareLoad.p99()),
                 "reference");
         results.row("1. Callbacks, full durable path (synchronous=FULL, WAL, group commit)",
                 "≥ 0.5× bare, p99 < 20 ms, each ack stored once",
                 String.format(Locale.ROOT, "%.0f req/s = %.2f× bare, p50 %.2f ms, p99 %.2f ms; %d answered, %d non-2xx "
-                        + "(503 shed), %d socket errors; %d stored for %d acknowledged", load.requestsPerSecond(), ratio,
+                        + "(503 shed), %d socket errors; %d stored for %d acknowledged (≤ 32 in flight at wrk's cut-off)", load.requestsPerSecond(), ratio,
                         load.p50(), load.p99(), load.requests(), load.non2xx(), load.socketErrors(), rows, acknowledged),
                 (ratio >= 0.5 ? "ratio met" : "ratio missed") + ", " + (load.p99() < 20 ? "p99 met" : "p99 missed")
-                        + ", " + (exactlyOnce ? "exactly once" : "COUNT MISMATCH"));
+                        + ", " + (exactlyOnce ? "every ack stored once (UNIQUE channel+MsgId)" : "COUNT MISMATCH"));
         results.put(g, "reported_synchronous_pragma_of_a_default_connection", synchronous);
     }
 }

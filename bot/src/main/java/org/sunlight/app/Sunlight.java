@@ -222,8 +222,12 @@ public final class Sunlight implements AutoCloseable {
         } else {
             LOG.info("deployment {} unchanged", deployment.source());
         }
-        report.notInFile().forEach(missing -> LOG.warn("{} is in the database but not in the deployment file",
-                missing));
+        // Named one by one up to a point: 10,000 lines took over a second of start-up and drowned the log.
+        report.notInFile().stream().limit(20).forEach(missing -> LOG.warn(
+                "{} is in the database but not in the deployment file", missing));
+        if (report.notInFile().size() > 20) {
+            LOG.warn("{} more are in the database but not in the deployment file", report.notInFile().size() - 20);
+        }
         wechat.afterDeploymentLoad();
         return report;
     }
