@@ -99,7 +99,7 @@ public final class Main implements Runnable {
             Sunlight sunlight = new Sunlight(config, Sunlight.clockFor(config));
             org.slf4j.LoggerFactory.getLogger(Main.class).info("built in {} ms", (System.nanoTime() - began) / 1_000_000);
             sunlight.loadDeployment();
-            sunlight.start();
+            sunlight.serve();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 sunlight.close();

@@ -222,8 +222,12 @@ public final class Sunlight implements AutoCloseable {
         } else {
             LOG.info("deployment {} unchanged", deployment.source());
         }
-        report.notInFile().forEach(missing -> LOG.warn("{} is in the database but not in the deployment file",
-                missing));
+        // Named one by one up to a point: 10,000 lines took over a second of start-up and drowned the log.
+        report.notInFile().stream().limit(20).forEach(missing -> LOG.warn(
+                "{} is in the database but not in the deployment file", missing));
+        if (report.notInFile().size() > 20) {
+            LOG.warn("{} more are in the database but not in the deployment file", report.notInFile().size() - 20);
+        }
         wechat.afterDeploymentLoad();
         return report;
     }
@@ -243,18 +247,47 @@ public final class Sunlight implements AutoCloseable {
 
     /** Starts the workers and the web server; in the demo deployment, officers get the demo password. */
     public Sunlight start() {
+        seedDemoPasswords();
+        startWorkers();
+        schedules.start();
+        web.start(config.host(), config.port());
+        logServing();
+        return this;
+    }
+
+    /**
+     * What {@code serve} runs: like {@link #start()}, but the web server (health, callbacks) answers
+     * first and the schedules' catch-up runs on a background thread, because with thousands of
+     * complexes the catch-up takes far longer than WeChat waits for a callback. Cron firing starts
+     * when the catch-up is done, so no task runs twice at once.
+     */
+    public Sunlight serve() {
+        seedDemoPasswords();
+        startWorkers();
+        web.start(config.host(), config.port());
+        logServing();
+        Thread catchUp = new Thread(() -> {
+            long began = System.nanoTime();
+            schedules.start();
+            LOG.info("schedules' catch-up done in {} ms", (System.nanoTime() - began) / 1_000_000);
+        }, "schedules-catch-up");
+        catchUp.setDaemon(true);
+        catchUp.start();
+        return this;
+    }
+
+    private void seedDemoPasswords() {
         if (AppConfig.DEMO.equals(config.deployment())) {
             int seeded = accounts.seedDemoPasswords();
             if (seeded > 0) {
                 LOG.info("demo deployment: {} officer(s) can log in with the documented demo password", seeded);
             }
         }
-        startWorkers();
-        schedules.start();
-        web.start(config.host(), config.port());
+    }
+
+    private void logServing() {
         LOG.info("Sunlight serving on {} (sandbox {}), {} ms after the JVM started", config.baseUrl(),
                 config.sandbox() ? "on" : "off", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-        return this;
     }
 
     /** Starts the background workers only (tests that drive {@link #web()} themselves use this). */

@@ -33,7 +33,8 @@ public record Officer(Person person, Set<Role> roles, Set<Long> complexIds, Set<
         for (RoleAssignment assignment : assignments) {
             roles.add(assignment.role());
         }
-        for (ComplexView complex : registry.complexes()) {
+        // Owners (most people) hold no such role: do not read every complex for them.
+        for (ComplexView complex : assignments.isEmpty() ? List.<ComplexView>of() : registry.complexes()) {
             for (RoleAssignment assignment : assignments) {
                 if (Registry.covers(assignment, complex)) {
                     complexIds.add(complex.complex().id());

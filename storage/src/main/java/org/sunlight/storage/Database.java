@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 
 import java.lang.reflect.Type;
 import java.sql.Types;
@@ -21,7 +22,9 @@ import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.argument.ArgumentFactory;
 import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -64,6 +67,10 @@ public final class Database {
                 return results.wasNull() ? null : Instant.ofEpochMilli(millis);
             });
         }
+        if (dialect == Dialect.SQLITE) {
+            // One writer at a time anyway: queue on a fair Java lock instead of SQLite's napping busy handler.
+            jdbi.setTransactionHandler(new SerializedWrites(jdbi.getTransactionHandler()));
+        }
         return jdbi;
     }
 
@@ -104,7 +111,14 @@ public final class Database {
         config.enforceForeignKeys(true);
         // IMMEDIATE takes the write lock at BEGIN, so a read that later writes cannot hit SQLITE_BUSY_SNAPSHOT.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config) {
+            @Override
+            public SQLiteConnection getConnection(String username, String password) throws SQLException {
+                SQLiteConnection connection = super.getConnection(username, password);
+                BusyHandler.setHandler(connection, new PromptBusyHandler());
+                return connection;
+            }
+        };
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         return dataSource;
     }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.Locale;
 
@@ -26,18 +30,67 @@ class DatabaseTest {
     Path directory;
 
     @Test
-    void opensAFileWithWalForeignKeysAndABusyTimeout() {
+    void opensAFileWithWalForeignKeysAndFullSynchronous() {
         Assumptions.assumeTrue(dialect == Dialect.SQLITE, "pragmas are SQLite's");
         Jdbi jdbi = TestDatabases.open(directory);
 
         jdbi.useHandle(handle -> {
             assertThat(handle.createQuery("PRAGMA journal_mode").mapTo(String.class).one()).isEqualTo("wal");
             assertThat(handle.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one()).isEqualTo(1);
-            assertThat(handle.createQuery("PRAGMA busy_timeout").mapTo(Integer.class).one())
-                    .isEqualTo(Database.BUSY_TIMEOUT_MILLIS);
             assertThat(handle.createQuery("PRAGMA synchronous").mapTo(Integer.class).one()).isEqualTo(2);
         });
         assertThat(directory.resolve("sunlight.db")).exists();
+    }
+
+    @Test
+    void aWriteThatMeetsAnotherWritersLockWaitsForItInsteadOfFailing() throws Exception {
+        Assumptions.assumeTrue(dialect == Dialect.SQLITE, "SQLite's file lock and busy handler");
+        Jdbi jdbi = TestDatabases.open(directory);
+        try (Connection holder = Database.dataSource(directory.resolve("sunlight.db")).getConnection();
+             Statement statement = holder.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            statement.execute("INSERT INTO town (code, name) VALUES ('first', '先')");
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                    statement.execute("COMMIT");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+
+            jdbi.useHandle(handle -> handle.execute("INSERT INTO town (code, name) VALUES ('second', '后')"));
+            release.join();
+        }
+
+        List<String> towns = jdbi.withHandle(handle -> handle.createQuery("SELECT code FROM town ORDER BY id")
+                .mapTo(String.class).list());
+        assertThat(towns).containsExactly("first", "second");
+    }
+
+    @Test
+    void transactionsOnManyThreadsAllCommit() throws Exception {
+        Jdbi jdbi = TestDatabases.open(directory);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 25; i++) {
+                    int n = i;
+                    jdbi.useTransaction(handle -> handle.execute("INSERT INTO town (code, name) VALUES (?, ?)",
+                            "t" + thread + "-" + n, "镇"));
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        int towns = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM town").mapTo(Integer.class)
+                .one());
+        assertThat(towns).isEqualTo(200);
     }
 
     @Test

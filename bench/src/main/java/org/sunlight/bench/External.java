@@ -1,0 +1,230 @@
+package org.sunlight.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Goals measured against separate JVMs on loopback: start to healthy of the real service on the
+ * benchmark's database (6), and callbacks through the real service versus a bare Javalin endpoint,
+ * both driven by wrk from its own process (1).
+ */
+final class External {
+
+    private final Results results;
+    private final Path work;
+    private final String classpath;
+    private final Path jar;
+    private final String heap;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    External(Results results, Path work, String classpath, Path jar, String heap) {
+        this.results = results;
+        this.work = work;
+        this.classpath = classpath;
+        this.jar = jar;
+        this.heap = heap;
+    }
+
+    /** The service on {@code dataDir} with the WeCom app callback configured (no outbound call needed). */
+    Process startService(Path dataDir, int port, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-Dfile.encoding=UTF-8", "-jar",
+                jar.toString(), "serve");
+        Map<String, String> env = builder.environment();
+        env.put("SUNLIGHT_DATA_DIR", dataDir.toString());
+        env.put("SUNLIGHT_PORT", String.valueOf(port));
+        env.put("SUNLIGHT_SANDBOX", "true");
+        env.put("SUNLIGHT_WECOM_CORP_ID", CallbackPayloads.CORP_ID);
+        env.put("SUNLIGHT_WECOM_APP_TOKEN", CallbackPayloads.TOKEN);
+        env.put("SUNLIGHT_WECOM_APP_AES_KEY", CallbackPayloads.AES_KEY);
+        // Replies to staff would go to the WeCom API: point it at a closed port so nothing leaves the machine.
+        env.put("SUNLIGHT_WECOM_API_BASE_URL", "http://127.0.0.1:9");
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        return builder.start();
+    }
+
+    /** Milliseconds from process start until {@code path} answers at all (-1 on timeout). */
+    long waitUntilAnswering(Process process, int port, String path, Duration limit) throws InterruptedException {
+        long start = process.info().startInstant().map(Instant::toEpochMilli).orElse(System.currentTimeMillis());
+        long deadline = System.currentTimeMillis() + limit.toMillis();
+        while (System.currentTimeMillis() < deadline && process.isAlive()) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return System.currentTimeMillis() - start;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+        return -1;
+    }
+
+    static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Goal 6. Returns the started service, healthy, for goal 1. */
+    Process startup(Path dataDir, int port, int complexes) throws Exception {
+        Path log = work.resolve("service.log");
+        Process service = startService(dataDir, port, log);
+        long healthy = waitUntilAnswering(service, port, "/health", Duration.ofSeconds(120));
+        String logged = "";
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            Matcher matcher = Pattern.compile("Sunlight serving .* (\\d+) ms after the JVM started").matcher(line);
+            if (matcher.find()) {
+                logged = matcher.group(1);
+            }
+        }
+        results.put("6-footprint", "heap", heap);
+        results.put("6-footprint", "complexes", complexes);
+        results.put("6-footprint", "start_to_healthy_ms_external", healthy);
+        results.put("6-footprint", "start_to_serving_ms_logged", logged);
+        results.row("6. Start to healthy, " + complexes + " complexes (service -Xmx" + heap + ")", "< 2 s",
+                healthy + " ms from process start to 200 on /health (log: serving " + logged
+                        + " ms after JVM start)", healthy >= 0 && healthy < 2000 ? "met" : "missed");
+        if (healthy < 0) {
+            throw new IllegalStateException("the service did not become healthy; see " + log);
+        }
+        return service;
+    }
+
+    /** One wrk run; returns requests/s, p50 and p99 in ms, requests and non-2xx counts. */
+    record Load(double requestsPerSecond, double p50, double p99, long requests, long non2xx, long socketErrors,
+                String raw) {
+    }
+
+    Load wrk(String url, int connections, int seconds, Path script, String scriptArg) throws Exception {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
+                "--latency", "--timeout", "10s"));
+        if (script != null) {
+            command.addAll(List.of("-s", script.toString()));
+        }
+        command.add(url);
+        if (scriptArg != null) {
+            command.addAll(List.of("--", scriptArg));
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return new Load(number(out, "Requests/sec:\\s+([\\d.]+)"), latency(out, "50%"), latency(out, "99%"),
+                (long) number(out, "(\\d+) requests in"), (long) number(out, "Non-2xx or 3xx responses: (\\d+)"),
+                socketErrors(out), out);
+    }
+
+    private static double number(String text, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    private static long socketErrors(String text) {
+        Matcher matcher = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
+                .matcher(text);
+        if (!matcher.find()) {
+            return 0;
+        }
+        long sum = 0;
+        for (int group = 1; group <= 4; group++) {
+            sum += Long.parseLong(matcher.group(group));
+        }
+        return sum;
+    }
+
+    private static double latency(String text, String percentile) {
+        Matcher matcher = Pattern.compile("\\s" + percentile + "\\s+([\\d.]+)(us|ms|s)").matcher(text);
+        if (!matcher.find()) {
+            return -1;
+        }
+        double value = Double.parseDouble(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
+    }
+
+    /** Goal 1: the bare endpoint, then callbacks through the running service; then the exactly-once count. */
+    void callbacks(Process service, int port, Path dataDir, int seconds, int perThread, Path script)
+            throws Exception {
+        int barePort = port + 1;
+        Process bare = new ProcessBuilder("java", "-Xmx" + heap, "-cp", classpath, BareServer.class.getName(),
+                String.valueOf(barePort)).redirectErrorStream(true).redirectOutput(work.resolve("bare.log").toFile())
+                .start();
+        Load bareLoad;
+        try {
+            if (waitUntilAnswering(bare, barePort, "/", Duration.ofSeconds(30)) < 0) {
+                throw new IllegalStateException("the bare server did not start");
+            }
+            wrk("http://127.0.0.1:" + barePort + "/", 32, 2, null, null); // warm-up
+            bareLoad = wrk("http://127.0.0.1:" + barePort + "/", 32, seconds, null, null);
+        } finally {
+            stop(bare);
+        }
+        Path payloads = Files.createDirectories(work.resolve("payloads"));
+        CallbackPayloads.write(payloads, 2, perThread, Instant.now());
+        Load load = wrk("http://127.0.0.1:" + port, 32, seconds, script, payloads.toString());
+        Files.writeString(work.resolve("wrk-callbacks.txt"), load.raw());
+        Files.writeString(work.resolve("wrk-bare.txt"), bareLoad.raw());
+        stop(service);
+        Jdbi jdbi = Jdbi.create("jdbc:sqlite:" + dataDir.resolve("sunlight.db"));
+        long rows = jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM inbound_message WHERE channel = 'wecom-app'").mapTo(Long.class).one());
+        String synchronous = jdbi.withHandle(handle -> handle.createQuery("PRAGMA synchronous")
+                .mapTo(String.class).one());
+        long acknowledged = load.requests() - load.non2xx();
+        boolean wrapped = load.requests() > 2L * perThread;
+        double ratio = bareLoad.requestsPerSecond() == 0 ? 0 : load.requestsPerSecond() / bareLoad.requestsPerSecond();
+        String g = "1-callbacks";
+        results.put(g, "bare_rps", bareLoad.requestsPerSecond());
+        results.put(g, "bare_p50_ms", bareLoad.p50());
+        results.put(g, "bare_p99_ms", bareLoad.p99());
+        results.put(g, "callback_rps", load.requestsPerSecond());
+        results.put(g, "callback_p50_ms", load.p50());
+        results.put(g, "callback_p99_ms", load.p99());
+        results.put(g, "ratio", ratio);
+        results.put(g, "requests", load.requests());
+        results.put(g, "non_2xx", load.non2xx());
+        results.put(g, "socket_errors", load.socketErrors());
+        results.put(g, "acknowledged_2xx", acknowledged);
+        results.put(g, "inbound_rows", rows);
+        results.put(g, "payloads_wrapped", wrapped);
+        results.put(g, "sqlite_synchronous", "FULL (the service's Database.dataSource; WAL)");
+        results.put(g, "connections", 32);
+        results.put(g, "seconds", seconds);
+        // wrk stops counting at its deadline with up to one request per connection in flight: those may be
+        // stored without being counted as answered, never the other way round.
+        boolean exactlyOnce = !wrapped && rows >= acknowledged && rows - acknowledged <= 32;
+        results.row("1. Bare Javalin constant string (reference)", "—", String.format(Locale.ROOT,
+                "%.0f req/s, p50 %.2f ms, p99 %.2f ms", bareLoad.requestsPerSecond(), bareLoad.p50(), bareLoad.p99()),
+                "reference");
+        results.row("1. Callbacks, full durable path (synchronous=FULL, WAL, group commit)",
+                "≥ 0.5× bare, p99 < 20 ms, each ack stored once",
+                String.format(Locale.ROOT, "%.0f req/s = %.2f× bare, p50 %.2f ms, p99 %.2f ms; %d answered, %d non-2xx "
+                        + "(503 shed), %d socket errors; %d stored for %d acknowledged (≤ 32 in flight at wrk's cut-off)", load.requestsPerSecond(), ratio,
+                        load.p50(), load.p99(), load.requests(), load.non2xx(), load.socketErrors(), rows, acknowledged),
+                (ratio >= 0.5 ? "ratio met" : "ratio missed") + ", " + (load.p99() < 20 ? "p99 met" : "p99 missed")
+                        + ", " + (exactlyOnce ? "every ack stored once (UNIQUE channel+MsgId)" : "COUNT MISMATCH"));
+        results.put(g, "reported_synchronous_pragma_of_a_default_connection", synchronous);
+    }
+}

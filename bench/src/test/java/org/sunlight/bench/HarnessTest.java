@@ -1,0 +1,60 @@
+package org.sunlight.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sunlight.app.Sunlight;
+import org.sunlight.escalation.EscalationSweep;
+
+/** The benchmark harness on tiny data: what it generates is what the goals assume. No timings. */
+class HarnessTest {
+
+    private static final Instant NOW = Instant.parse("2026-04-08T02:00:00Z");
+
+    @Test
+    void generatedQuestionsAreOverdueExactlyAsAskedAndOneSweepEscalatesThem(@TempDir Path directory)
+            throws Exception {
+        try (Sunlight sunlight = new Sunlight(Bench.config(directory.resolve("data")), Clock.fixed(NOW,
+                ZoneOffset.UTC))) {
+            sunlight.loadDeployment();
+            DataSet data = new DataSet(sunlight.jdbi());
+            data.complexes(30);
+            data.ledgers(30, 4, NOW.minusSeconds(86_400));
+            data.questions(30, 300, 7, NOW, 1);
+
+            long complexes = sunlight.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT count(*) FROM complex WHERE code LIKE 'bench-%'").mapTo(Long.class).one());
+            long entries = sunlight.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT count(*) FROM ledger_entry").mapTo(Long.class).one());
+            EscalationSweep.Result result = sunlight.escalationSweep().run(NOW);
+
+            assertThat(complexes).isEqualTo(30);
+            assertThat(entries).isEqualTo(120);
+            assertThat(result.escalated()).isEqualTo(7);
+            assertThat(sunlight.escalationSweep().run(NOW).escalated()).isZero();
+        }
+    }
+
+    @Test
+    void resultsAreWrittenAsJsonAndAMarkdownTable(@TempDir Path directory) throws Exception {
+        Results results = new Results();
+        results.machine().put("cores", 2);
+        results.put("4-sweep", "sweep_seconds_100000", 0.5);
+        results.row("4. Escalation sweep", "< 2 s", "0.50 s", "met");
+
+        results.write(directory);
+
+        assertThat(Files.readString(directory.resolve("latest.json"), StandardCharsets.UTF_8))
+                .contains("\"sweep_seconds_100000\" : 0.5");
+        assertThat(Files.readString(directory.resolve("latest.md"), StandardCharsets.UTF_8))
+                .contains("Machine: cores 2").contains("| 4. Escalation sweep | < 2 s | 0.50 s | met |");
+    }
+}
