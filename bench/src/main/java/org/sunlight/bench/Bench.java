@@ -20,7 +20,8 @@ import org.sunlight.app.Sunlight;
  * directory, measures every goal of the performance issue against its reference in the same run,
  * and writes {@code latest.json} and {@code latest.md}. Timings are reported, never asserted.
  *
- * <p>Arguments: {@code --out DIR --work DIR --jar PATH --classpath CP --wrk-script PATH [--quick]}.
+ * <p>Arguments: {@code --out DIR --work DIR --jar PATH --classpath CP --wrk-script PATH [--port N] [--quick]};
+ * the service listens on {@code N} (default 18080) and the bare reference on {@code N + 1}.
  */
 public final class Bench {
 
@@ -82,7 +83,7 @@ public final class Bench {
             }
             External external = new External(results, work, options.get("--classpath"),
                     Path.of(options.getOrDefault("--jar", "bot/target/sunlight.jar")), "256m");
-            int port = 18_080;
+            int port = Integer.parseInt(options.getOrDefault("--port", "18080"));
             Process[] service = new Process[1];
             step("goal 6: start to healthy", () -> service[0] = external.startup(dataDir, port, sizes.complexes()));
             if (service[0] != null) {
