@@ -53,6 +53,9 @@ public final class TestSunlight {
         if (dialect == Dialect.POSTGRESQL) {
             extra.put("database-url", PostgresServer.freshDatabase().url());
             extra.put("database-user", "postgres");
+        } else {
+            // SQLite even when -Dsunlight.test.database=postgresql moves the rest of the suite.
+            extra.put("database-url", DatabaseSettings.sqlite(directory.resolve("data").resolve("sunlight.db")).url());
         }
         Sunlight sunlight = new Sunlight(config(directory, extra), clock);
         sunlight.loadDeployment();
