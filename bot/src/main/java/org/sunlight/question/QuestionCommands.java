@@ -50,10 +50,34 @@ public final class QuestionCommands {
     private abstract static class Base implements ChatCommand {
         final QuestionService questions;
         final Templates templates;
+        private final String key;
+        private final List<String> names;
+        private final Set<Role> roles;
+        private final String usage;
 
-        Base(QuestionService questions, Templates templates) {
+        Base(QuestionService questions, Templates templates, String key, List<String> names, Set<Role> roles,
+             String usage) {
             this.questions = questions;
             this.templates = templates;
+            this.key = key;
+            this.names = names;
+            this.roles = roles;
+            this.usage = usage;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public List<String> names() {
+            return names;
+        }
+
+        @Override
+        public Set<Role> roles() {
+            return roles;
         }
 
         @Override
@@ -75,7 +99,7 @@ public final class QuestionCommands {
         }
 
         String usage() {
-            return "";
+            return usage;
         }
 
         Numbered requireNumber(CommandContext context) {
@@ -90,27 +114,7 @@ public final class QuestionCommands {
     /** 提问 …: also what an @mention in the group that is no command becomes. */
     static final class Ask extends Base {
         Ask(QuestionService questions, Templates templates) {
-            super(questions, templates);
-        }
-
-        @Override
-        public String key() {
-            return "ask";
-        }
-
-        @Override
-        public List<String> names() {
-            return List.of("提问", "ask");
-        }
-
-        @Override
-        public Set<Role> roles() {
-            return Set.of();
-        }
-
-        @Override
-        String usage() {
-            return "提问 内容";
+            super(questions, templates, "ask", List.of("提问", "ask"), Set.of(), "提问 内容");
         }
 
         @Override
@@ -125,27 +129,8 @@ public final class QuestionCommands {
     /** 答复 12 …: committee or property staff of the complex. */
     static final class Answer extends Base {
         Answer(QuestionService questions, Templates templates) {
-            super(questions, templates);
-        }
-
-        @Override
-        public String key() {
-            return "answer";
-        }
-
-        @Override
-        public List<String> names() {
-            return List.of("答复", "回复", "answer");
-        }
-
-        @Override
-        public Set<Role> roles() {
-            return Set.of(Role.COMMITTEE, Role.PROPERTY);
-        }
-
-        @Override
-        String usage() {
-            return "答复 编号 内容";
+            super(questions, templates, "answer", List.of("答复", "回复", "answer"),
+                    Set.of(Role.COMMITTEE, Role.PROPERTY), "答复 编号 内容");
         }
 
         @Override
@@ -168,27 +153,7 @@ public final class QuestionCommands {
     /** 满意 12: the asker or an owner of the complex accepts the answer. */
     static final class Accept extends Base {
         Accept(QuestionService questions, Templates templates) {
-            super(questions, templates);
-        }
-
-        @Override
-        public String key() {
-            return "accept";
-        }
-
-        @Override
-        public List<String> names() {
-            return List.of("满意", "认可", "accept");
-        }
-
-        @Override
-        public Set<Role> roles() {
-            return Set.of();
-        }
-
-        @Override
-        String usage() {
-            return "满意 编号";
+            super(questions, templates, "accept", List.of("满意", "认可", "accept"), Set.of(), "满意 编号");
         }
 
         /** Only with a number: a bare 满意/不满意 is a survey vote (see SurveyCommands). */
@@ -216,27 +181,7 @@ public final class QuestionCommands {
     /** 不满意 12 理由: the asker or an owner disputes; the item goes one tier up at once. */
     static final class Dispute extends Base {
         Dispute(QuestionService questions, Templates templates) {
-            super(questions, templates);
-        }
-
-        @Override
-        public String key() {
-            return "dispute";
-        }
-
-        @Override
-        public List<String> names() {
-            return List.of("不满意", "dispute");
-        }
-
-        @Override
-        public Set<Role> roles() {
-            return Set.of();
-        }
-
-        @Override
-        String usage() {
-            return "不满意 编号 理由";
+            super(questions, templates, "dispute", List.of("不满意", "dispute"), Set.of(), "不满意 编号 理由");
         }
 
         /** Only with a number: a bare 满意/不满意 is a survey vote (see SurveyCommands). */
@@ -261,27 +206,7 @@ public final class QuestionCommands {
     /** 进度 12: where the question stands. */
     static final class Progress extends Base {
         Progress(QuestionService questions, Templates templates) {
-            super(questions, templates);
-        }
-
-        @Override
-        public String key() {
-            return "progress";
-        }
-
-        @Override
-        public List<String> names() {
-            return List.of("进度", "progress");
-        }
-
-        @Override
-        public Set<Role> roles() {
-            return Set.of();
-        }
-
-        @Override
-        String usage() {
-            return "进度 编号";
+            super(questions, templates, "progress", List.of("进度", "progress"), Set.of(), "进度 编号");
         }
 
         @Override
