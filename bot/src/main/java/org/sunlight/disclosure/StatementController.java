@@ -1,5 +1,7 @@
 package org.sunlight.disclosure;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,13 +69,17 @@ public final class StatementController implements WebRoutes {
         List<Statement> versions = versions(ctx, complex);
         Statement shown = chosen(ctx, versions);
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("s", Statements.read(shown));
+        Map<String, Object> content = Statements.read(shown);
+        model.put("s", content);
         model.put("digest", shown.digest());
         // A row edited directly in the database no longer matches the digest published in the group.
         model.put("intact", AuditLog.sha256Hex(shown.content()).equals(shown.digest()));
         model.put("version", shown.version());
         model.put("publishedAt", Instant.ofEpochMilli(shown.publishedAt()));
         model.put("complexLink", "/c/" + complex.complex().code());
+        // Every statement links to the question form, which starts the question with what it is about.
+        model.put("askLink", "/c/" + complex.complex().code() + "/ask?about=" + URLEncoder.encode("关于"
+                + content.get("periodLabel") + content.get("kindLabel") + "公示：", StandardCharsets.UTF_8));
         model.put("chartUrl", ctx.path() + "/chart.png?v=" + shown.version());
         List<Map<String, Object>> history = new ArrayList<>();
         for (Statement version : versions) {
