@@ -173,8 +173,7 @@ public final class DashboardController implements WebRoutes {
         Map<String, Object> model = base(session.get());
         List<LeagueTables.Row> rows = league.rows(session.get().officer());
         model.put("rows", rows);
-        model.put("chartHeight", 24 * rows.size() + 8);
-        model.put("barMax", LeagueTables.BAR_WIDTH);
+        model.put("charts", LeagueCharts.of(rows));
         ctx.html(templates.page("dashboard-league", model));
     }
 
