@@ -96,6 +96,61 @@ class SurveyTest {
         }
     }
 
+    private static List<String> voters() {
+        List<String> voters = new java.util.ArrayList<>(List.of("chair"));
+        for (int i = 2; i <= 20; i++) {
+            voters.add("owner-" + i);
+        }
+        return voters;
+    }
+
+    @Test
+    void propertyDissatisfactionOverHalfGoesToTheTownButExactlyHalfDoesNotAndAClosedSurveyTakesNoVotes()
+            throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-06-01T01:00:00Z"));
+        try (GovernanceSandbox sandbox = new GovernanceSandbox(directory, clock, Map.of())) {
+            sandbox.say(GovernanceSandbox.OWNERS, "officer", "发起满意度调查");
+            List<String> voters = voters();
+            for (int i = 0; i < voters.size(); i++) {
+                // Committee: 10 of 20 satisfied (50%, not under). Property: 11 of 20 dissatisfied (55%).
+                sandbox.say(GovernanceSandbox.OWNERS, voters.get(i), (i < 10 ? "满意" : "不满意") + " 业委会");
+                sandbox.say(GovernanceSandbox.OWNERS, voters.get(i), (i < 11 ? "不满意" : "满意") + " 物业");
+            }
+            clock.advance(Duration.ofDays(15));
+            sandbox.sunlight.schedules().runNow(sandbox.sunlight.schedules().task("survey-close").orElseThrow());
+            sandbox.settle();
+
+            assertThat(sandbox.botPosts(GovernanceSandbox.TOWN))
+                    .anySatisfy(post -> assertThat(post).startsWith("【满意度评价结果】兰亭小区 物业"))
+                    .anySatisfy(post -> assertThat(post).startsWith("【满意度评价结果】兰亭小区 业委会"))
+                    .anySatisfy(post -> assertThat(post).startsWith("【镇小区办待办 #")
+                            .contains("物业不满意率55%，超过50%"));
+            assertThat(count(sandbox, "SELECT count(*) FROM escalation_item WHERE kind = 'survey-property' "
+                    + "AND tier = 2")).isEqualTo(1);
+            assertThat(count(sandbox, "SELECT count(*) FROM escalation_item WHERE kind = 'survey-committee'"))
+                    .as("exactly 50% satisfied is not under 50%").isZero();
+
+            sandbox.say(GovernanceSandbox.OWNERS, "owner-20", "不满意 物业");
+            assertThat(sandbox.lastBotPost(GovernanceSandbox.OWNERS)).isEqualTo("目前没有进行中的物业满意度评价");
+            assertThat(count(sandbox, "SELECT v.satisfied FROM survey_vote v JOIN survey s ON s.id = v.survey_id "
+                    + "WHERE s.subject = 'property' AND v.household = '1-1-120'"))
+                    .as("the closed survey's vote stays as it was").isEqualTo(1);
+
+            // The second half-year: exactly half dissatisfied with the property is not over 50%.
+            clock.set(Instant.parse("2026-12-01T01:00:00Z"));
+            sandbox.say(GovernanceSandbox.OWNERS, "officer", "发起满意度调查 物业");
+            for (int i = 0; i < voters.size(); i++) {
+                sandbox.say(GovernanceSandbox.OWNERS, voters.get(i), i < 10 ? "不满意" : "满意");
+            }
+            clock.advance(Duration.ofDays(15));
+            sandbox.sunlight.schedules().runNow(sandbox.sunlight.schedules().task("survey-close").orElseThrow());
+            sandbox.settle();
+            assertThat(sandbox.lastBotPost(GovernanceSandbox.OWNERS)).contains("不满意 10 户（50%）");
+            assertThat(count(sandbox, "SELECT count(*) FROM escalation_item WHERE kind = 'survey-property'"))
+                    .isEqualTo(1);
+        }
+    }
+
     @Test
     void votingIsForOwnersOfOpenSurveysOnly() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-06-01T01:00:00Z"));
