@@ -195,12 +195,12 @@ public final class Sunlight implements AutoCloseable {
         this.accounts = new Accounts(jdbi, registry, auditLog, clock);
 
         List<WebRoutes> routes = new ArrayList<>();
+        WebGuard guard = new WebGuard(accounts, config.baseUrl());
         routes.add(new HealthController(jdbi, outbox, this::warnings));
         routes.add(new ComplexPageController(registry, templates, standingPosts, meetings));
-        routes.add(new SurveyController(surveys, registry, templates));
+        routes.add(new SurveyController(surveys, registry, accounts, guard, templates));
         routes.add(new StatementController(statements, new StatementChart(), registry, templates));
         routes.add(new LedgerController(ledgers, uploadLinks, registry, templates, config.baseUrl()));
-        WebGuard guard = new WebGuard(accounts, config.baseUrl());
         routes.add(new AuthController(accounts, guard, templates, AppConfig.DEMO.equals(config.deployment())));
         routes.add(new DashboardController(guard, new EscalationQueries(jdbi, registry, escalations, clock),
                 escalations, decisions, questions, new LeagueTables(jdbi, registry, calendar, clock), registry,

@@ -7,11 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.javalin.testtools.JavalinTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sunlight.app.MutableClock;
+import org.sunlight.auth.WebGuard;
 import org.sunlight.schedule.ScheduledTask;
 
 class SurveyTest {
@@ -169,20 +172,32 @@ class SurveyTest {
     }
 
     @Test
-    void anOwnerVotesOnTheMobilePageWithHouseholdAndName() throws Exception {
+    void anOwnerVotesOnTheMobilePageWithHouseholdNameAndTheFormsToken() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-06-01T01:00:00Z"));
         try (GovernanceSandbox sandbox = new GovernanceSandbox(directory, clock, Map.of())) {
             sandbox.say(GovernanceSandbox.OWNERS, "officer", "发起满意度调查 物业");
             JavalinTest.test(sandbox.sunlight.web(), (server, client) -> {
-                var wrong = client.post("/c/lanting/survey", "household=1-1-105&name=%E5%86%92%E5%90%8D"
+                var page = client.get("/c/lanting/survey");
+                Matcher field = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body().string());
+                assertThat(field.find()).isTrue();
+                String token = field.group(1);
+                String cookie = WebGuard.FORM_COOKIE + "=" + token;
+
+                var forged = client.post("/c/lanting/survey", "household=1-1-105&name=%E4%B8%9A%E4%B8%BB5"
                         + "&subject=property&choice=satisfied", request -> request.header("Content-Type",
                         "application/x-www-form-urlencoded"));
+                assertThat(forged.code()).isEqualTo(403);
+                assertThat(forged.body().string()).contains("表单已失效");
+
+                var wrong = client.post("/c/lanting/survey", "csrf=" + token + "&household=1-1-105&name=%E5%86%92%E5%90%8D"
+                        + "&subject=property&choice=satisfied", request -> request.header("Content-Type",
+                        "application/x-www-form-urlencoded").header("Cookie", cookie));
                 assertThat(wrong.code()).isEqualTo(403);
                 assertThat(wrong.body().string()).contains("房号和业主姓名与登记信息不符");
 
-                var right = client.post("/c/lanting/survey", "household=1-1-105&name=%E4%B8%9A%E4%B8%BB5"
+                var right = client.post("/c/lanting/survey", "csrf=" + token + "&household=1-1-105&name=%E4%B8%9A%E4%B8%BB5"
                         + "&subject=property&choice=dissatisfied", request -> request.header("Content-Type",
-                        "application/x-www-form-urlencoded"));
+                        "application/x-www-form-urlencoded").header("Cookie", cookie));
                 assertThat(right.code()).isEqualTo(200);
                 assertThat(right.body().string()).contains("1-1-105 的评价已记录", "已有 1 户参评");
             });
