@@ -110,6 +110,18 @@ class LedgerChecksWithFilesTest {
     }
 
     @Test
+    void datesAndAmountsTypedIntoExcelAsDatesAndNumbersAreReadAsWritten() {
+        at("2026-04-10T02:00:00Z");
+        LedgerService.DryRun dryRun = dryRun("typed.xlsx", LedgerFiles.xlsxAsTyped(LedgerFiles.quarter2026Q1()));
+
+        assertThat(dryRun.problems()).isEmpty();
+        assertThat(dryRun.ledger().openingFen()).isEqualTo(1_200_000L);
+        assertThat(dryRun.ledger().lines()).extracting(line -> line.date().toString(), LedgerLine::amountFen)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-01-31", 450_000L),
+                        org.assertj.core.groups.Tuple.tuple("2026-02-10", 120_000L));
+    }
+
+    @Test
     void badAmountsAreEachReportedWithRowAndFieldAndNothingIsRecorded() {
         at("2026-04-10T02:00:00Z");
         List<String> problems = refused("bad.csv", gbkCsv(
