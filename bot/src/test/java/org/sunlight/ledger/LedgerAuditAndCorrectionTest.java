@@ -210,4 +210,36 @@ class LedgerAuditAndCorrectionTest {
             assertThat(botLines(sunlight, OWNERS)).anyMatch(text -> text.contains("（第2版") && text.contains("电梯广告"));
         }
     }
+
+    @Test
+    void aSmallEntryTypedInTheOwnersGroupIsCheckedThereAndRecordedOnConfirmation() {
+        try (Sunlight sunlight = sunlightAt(directory, "2026-04-10T02:00:00Z")) {
+            LedgerService.Filed filed = fileQuarter(sunlight);
+            long complexId = filed.complex().complex().id();
+
+            sunlight.sandbox().post(OWNERS, "chen-jian", "记账 2026Q1 收入 广告 2026-03-20 1,234.567 电梯广告");
+            sunlight.inbound().processPending();
+            sunlight.outboxWorker().deliverDue();
+            assertThat(botLines(sunlight, OWNERS)).last().asString().startsWith("这笔记账有问题，没有记录：")
+                    .contains("“金额”");
+
+            sunlight.sandbox().post(OWNERS, "chen-jian", "记账 2026Q1 收入 广告 2026-03-20 800.00 电梯广告 A2603");
+            sunlight.inbound().processPending();
+            sunlight.outboxWorker().deliverDue();
+            assertThat(botLines(sunlight, OWNERS)).last().asString()
+                    .startsWith("检查通过，将补录到2026年第1季度公共收益：");
+
+            sunlight.sandbox().post(OWNERS, "wang-fang", "确认记账");
+            sunlight.inbound().processPending();
+            assertThat(sunlight.statements().versions(complexId, LedgerKind.PUBLIC_REVENUE, filed.period()))
+                    .as("an owner cannot confirm a committee member's entry").hasSize(1);
+
+            sunlight.sandbox().post(OWNERS, "chen-jian", "确认记账");
+            sunlight.inbound().processPending();
+            sunlight.outboxWorker().deliverDue();
+            assertThat(sunlight.statements().latest(complexId, LedgerKind.PUBLIC_REVENUE, filed.period())
+                    .orElseThrow().content()).contains("电梯广告");
+            assertThat(botLines(sunlight, OWNERS)).anyMatch(text -> text.startsWith("已补录第 3 条"));
+        }
+    }
 }
