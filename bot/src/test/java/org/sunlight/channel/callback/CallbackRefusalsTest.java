@@ -192,4 +192,15 @@ class CallbackRefusalsTest {
         });
         assertThat(stored()).isZero();
     }
+
+    @ParameterizedTest
+    @EnumSource(Endpoint.class)
+    void aMessageEncryptedForAnotherCorpOrAccountIsRefusedWith400(Endpoint endpoint) {
+        JavalinTest.test(fixture.sunlight.web(), (server, client) -> {
+            SignedCallbacks.Signed signed = endpoint.wechat.forReceiver("wwSomeoneElse0001")
+                    .message(endpoint.message.apply("帮助", now()), now());
+            assertThat(endpoint.post(server.port(), signed)).isEqualTo(400);
+        });
+        assertThat(stored()).isZero();
+    }
 }

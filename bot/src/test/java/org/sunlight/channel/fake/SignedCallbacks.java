@@ -64,6 +64,11 @@ public final class SignedCallbacks {
     public record Signed(String query, String body) {
     }
 
+    /** The same token and key, but encrypting for another corp id or app id (as if meant for someone else). */
+    public SignedCallbacks forReceiver(String otherReceiverId) {
+        return new SignedCallbacks(token, new WxCryptUtil(token, aesKey, otherReceiverId), aesKey, otherReceiverId);
+    }
+
     public String encrypt(String plain) {
         return crypt.encrypt("a1b2c3d4e5f6g7h8", plain);
     }
