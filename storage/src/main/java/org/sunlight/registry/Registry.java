@@ -2,9 +2,12 @@ package org.sunlight.registry;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jdbi.v3.core.Jdbi;
 
@@ -137,6 +140,34 @@ public final class Registry {
                 .or(() -> dao.setting("community", complex.community().id(), key.key()))
                 .or(() -> dao.setting("town", complex.town().id(), key.key()))
                 .orElse(key.defaultStored()));
+    }
+
+    /**
+     * One setting for many complexes with one read: every stored value of {@code key}, resolved per
+     * complex with the same precedence as {@link #setting} (complex, community, town, default).
+     * A snapshot: later changes are not seen.
+     */
+    public Function<ComplexView, String> settingForEach(SettingKey key) {
+        Map<String, String> stored = new HashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery("SELECT scope, scope_id, value FROM setting WHERE name = :name")
+                .bind("name", key.key())
+                .map((results, context) -> {
+                    stored.put(results.getString("scope") + ":" + results.getLong("scope_id"),
+                            results.getString("value"));
+                    return Boolean.TRUE;
+                })
+                .list());
+        String fallback = key.defaultStored();
+        return complex -> {
+            String value = stored.get("complex:" + complex.complex().id());
+            if (value == null) {
+                value = stored.get("community:" + complex.community().id());
+            }
+            if (value == null) {
+                value = stored.get("town:" + complex.town().id());
+            }
+            return value == null ? fallback : value;
+        };
     }
 
     public int intSetting(ComplexView complex, SettingKey key) {
