@@ -26,12 +26,18 @@ public final class Registry {
     public List<ComplexView> complexes() {
         return jdbi.withExtension(RegistryDao.class, dao -> {
             List<ComplexView> views = new ArrayList<>();
-            List<Town> towns = dao.towns();
-            List<Community> communities = dao.communities();
+            // By id: a linear search per complex cost 10,000 × 400 comparisons in a city's registry.
+            Map<Long, Town> towns = new HashMap<>();
+            for (Town town : dao.towns()) {
+                towns.put(town.id(), town);
+            }
+            Map<Long, Community> communities = new HashMap<>();
+            for (Community community : dao.communities()) {
+                communities.put(community.id(), community);
+            }
             for (Complex complex : dao.complexes()) {
-                Community community = communities.stream().filter(item -> item.id() == complex.communityId())
-                        .findFirst().orElseThrow();
-                Town town = towns.stream().filter(item -> item.id() == community.townId()).findFirst().orElseThrow();
+                Community community = Optional.ofNullable(communities.get(complex.communityId())).orElseThrow();
+                Town town = Optional.ofNullable(towns.get(community.townId())).orElseThrow();
                 views.add(new ComplexView(complex, community, town));
             }
             return views;
