@@ -15,7 +15,7 @@ import org.sunlight.registry.ScopeType;
 import org.sunlight.registry.SettingKey;
 
 /**
- * The registry as one sweep run sees it: complexes, their deadline settings and channel bindings,
+ * The registry as one sweep run sees it: complexes, the tiers' deadline settings and channel bindings,
  * each read once per run instead of once per item (the sweep used to spend most of each move on
  * these reads). A run with few items reads only what they need; a large page triggers one bulk read
  * of everything, which is cheaper than thousands of small ones. Lives for one run, so a deployment
@@ -56,10 +56,8 @@ final class SweepRegistry {
             // bindings() is ordered by scope, scope id, purpose and channel: each list keeps bindingsOf's order.
             bindings.computeIfAbsent(key(binding.scope(), binding.scopeId()), key -> new ArrayList<>()).add(binding);
         }
-        for (SettingKey key : SettingKey.values()) {
-            if (key.type() == SettingKey.Type.WORKING_DAYS) {
-                settings.put(key, registry.settingForEach(key));
-            }
+        for (Tier tier : Tier.values()) {
+            tier.deadline().ifPresent(key -> settings.put(key, registry.settingForEach(key)));
         }
         intSettings.clear();
     }
