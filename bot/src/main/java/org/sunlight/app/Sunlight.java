@@ -133,7 +133,7 @@ public final class Sunlight implements AutoCloseable {
                 config.baseUrl());
         this.questions = new QuestionService(jdbi, escalations, calendar, outbox, templates, clock);
         this.decisions = new Decisions(jdbi, escalations, registry, templates, clock);
-        this.escalationSweep = new EscalationSweep(jdbi, escalations, registry, templates);
+        this.escalationSweep = new EscalationSweep(jdbi, escalations, registry);
         LedgerStore ledgerStore = new LedgerStore(jdbi);
         this.statements = new Statements(jdbi, registry, ledgerStore, calendar, outbox, auditLog, templates, clock,
                 config.baseUrl());
