@@ -48,6 +48,11 @@ final class InProcess {
         return String.format(java.util.Locale.ROOT, "%.2f", value);
     }
 
+    /** The complexes alone, for runs that skip the quarter close (the later goals need them). */
+    void complexesOnly(int complexes) throws Exception {
+        data.complexes(complexes);
+    }
+
     /** Goal 2: publish every complex's filed quarter, then render its page and chart as a reader would. */
     void quarterClose(int complexes, int lines, int renderSample) throws Exception {
         long started = System.nanoTime();
