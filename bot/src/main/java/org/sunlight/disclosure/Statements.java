@@ -105,8 +105,9 @@ public final class Statements implements FilingListener {
      * {@link #BATCH} publications (one commit, so one fsync, per batch instead of per complex),
      * each publication exactly as {@link #publish} does it (statement row, digest, audit entry in
      * order, chat text and outbox rows under their idempotency keys). The charts are drawn on
-     * {@code renderThreads} threads while the caller's thread writes the next batch, and stored in
-     * the following transaction (a chart not yet stored is drawn on request). A batch that fails is
+     * {@code renderThreads} threads while the caller's thread writes the next batches, and stored in
+     * a later transaction (the writer never waits for a chart while it holds the write lock; a
+     * chart not stored is drawn on request). A batch that fails is
      * rolled back and its publications retried one transaction each, so one bad complex fails
      * alone. Publications are written in the order given.
      */
@@ -122,18 +123,26 @@ public final class Statements implements FilingListener {
             List<Future<Chart>> drawing = new ArrayList<>();
             for (int from = 0; from < publications.size(); from += BATCH) {
                 List<Publication> batch = publications.subList(from, Math.min(publications.size(), from + BATCH));
-                List<Future<Chart>> drawn = drawing;
+                // Never wait for a chart while holding the writer's lock; wait here only if they fall far behind.
+                while (drawing.size() > 2 * BATCH) {
+                    await(drawing.get(0));
+                    drawing = storeDrawn(drawing);
+                }
+                List<Future<Chart>> done = new ArrayList<>();
+                drawing = split(drawing, done);
                 List<Published> written = new ArrayList<>();
                 try {
                     jdbi.useTransaction(handle -> {
-                        storeCharts(handle, drawn);
+                        storeCharts(handle, done);
                         for (Publication publication : batch) {
                             written.add(publishIn(handle, publication, actor));
                         }
                     });
                 } catch (RuntimeException batchFailed) {
+                    LOG.warn("a batch of {} publications failed; publishing them one by one", batch.size(),
+                            batchFailed);
                     written.clear();
-                    jdbi.useTransaction(handle -> storeCharts(handle, drawn));
+                    jdbi.useTransaction(handle -> storeCharts(handle, done));
                     for (Publication publication : batch) {
                         try {
                             written.add(jdbi.inTransaction(handle -> publishIn(handle, publication, actor)));
@@ -142,11 +151,13 @@ public final class Statements implements FilingListener {
                         }
                     }
                 }
-                drawing = new ArrayList<>();
                 for (Published one : written) {
                     published.add(one.statement());
                     drawing.add(renderers.submit(() -> new Chart(one.statement().id(), renderChart(one.content()))));
                 }
+            }
+            for (Future<Chart> future : drawing) {
+                await(future);
             }
             List<Future<Chart>> last = drawing;
             jdbi.useTransaction(handle -> storeCharts(handle, last));
@@ -234,6 +245,34 @@ public final class Statements implements FilingListener {
         handle.createUpdate("INSERT INTO statement_chart (statement_id, png, created_at) VALUES (:id, :png, :now) "
                         + "ON CONFLICT (statement_id) DO NOTHING")
                 .bind("id", statementId).bind("png", png).bind("now", clock.millis()).execute();
+    }
+
+    /** Stores the finished charts in their own transaction and returns the unfinished ones. */
+    private List<Future<Chart>> storeDrawn(List<Future<Chart>> drawing) {
+        List<Future<Chart>> done = new ArrayList<>();
+        List<Future<Chart>> pending = split(drawing, done);
+        jdbi.useTransaction(handle -> storeCharts(handle, done));
+        return pending;
+    }
+
+    /** Moves the finished charts to {@code done} and returns the others (one look at each). */
+    private static List<Future<Chart>> split(List<Future<Chart>> drawing, List<Future<Chart>> done) {
+        List<Future<Chart>> pending = new ArrayList<>();
+        for (Future<Chart> future : drawing) {
+            (future.isDone() ? done : pending).add(future);
+        }
+        return pending;
+    }
+
+    private static void await(Future<Chart> future) {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while drawing the close's charts", e);
+        } catch (ExecutionException e) {
+            // Reported when it is stored; the chart is drawn on request instead.
+        }
     }
 
     /** Stores the charts drawn so far; a chart that could not be drawn is left to be drawn on request. */
