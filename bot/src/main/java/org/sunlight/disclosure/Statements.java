@@ -323,7 +323,9 @@ public final class Statements implements FilingListener {
         Set<Long> reversed = new HashSet<>();
         entries.stream().filter(StoredEntry::correction).forEach(entry -> reversed.add(entry.reversesId()));
         long threshold = registry.moneySetting(complex, SettingKey.LARGE_ITEM_THRESHOLD);
-        int withdrawalDays = registry.intSetting(complex, SettingKey.WITHDRAWAL_DUE_WORKING_DAYS);
+        // Each setting is a registry lookup; a close reads them for every complex, so only what the kind uses.
+        int withdrawalDays = kind == LedgerKind.FUND
+                ? registry.intSetting(complex, SettingKey.WITHDRAWAL_DUE_WORKING_DAYS) : 0;
         LocalDate publishedOn = LocalDate.ofInstant(clock.instant(), WorkingCalendar.ZONE);
         List<Map<String, Object>> lines = new ArrayList<>();
         List<Map<String, Object>> corrections = new ArrayList<>();
