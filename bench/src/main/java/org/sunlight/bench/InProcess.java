@@ -170,9 +170,9 @@ final class InProcess {
         results.put("2-quarter-close", "per_complex_cpu_ms_close_all_threads", processCpuPer);
         results.put("2-quarter-close", "per_complex_cpu_ms_close_writer", writerCpuPer);
         results.put("2-quarter-close", "per_complex_cpu_ms_page_server_and_client", pagesCpuPer);
-        results.put("2-quarter-close", "per_complex_ms_storage", storagePer);
-        results.put("2-quarter-close", "per_complex_ms_chat_text", chatPer);
-        results.put("2-quarter-close", "per_complex_ms_chart_render", chartPer);
+        results.put("2-quarter-close", "per_complex_cpu_ms_storage", storagePer);
+        results.put("2-quarter-close", "per_complex_cpu_ms_chat_text", chatPer);
+        results.put("2-quarter-close", "per_complex_cpu_ms_chart_render", chartPer);
         results.put("2-quarter-close", "per_complex_ms_page_http_2_threads", pagePer);
         results.put("2-quarter-close", "per_chart_ms_stored_fetch_http", ms(chartFetchNanos) / sample);
         results.put("2-quarter-close", "split_sample", sample);
