@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 
 import org.sunlight.app.AppConfig;
@@ -21,11 +24,14 @@ import org.sunlight.app.Sunlight;
  * and writes {@code latest.json} and {@code latest.md}. Timings are reported, never asserted.
  *
  * <p>Arguments: {@code --out DIR --work DIR --jar PATH --classpath CP --wrk-script PATH [--port N] [--quick]
- * [--only sweep]}; the service listens on {@code N} (default 18080) and the bare reference on {@code N + 1}.
- * {@code --only sweep} measures goal 4 alone: it generates the complexes the sweep needs and skips
- * every other goal (for profiling the sweep without the suite's ten minutes).
+ * [--only GOAL,GOAL]}; the service listens on {@code N} (default 18080) and the bare reference on {@code N + 1}.
+ * {@code --only} names the goals to run ({@link #GOALS}); the data a goal needs is still generated.
  */
 public final class Bench {
+
+    /** Goal names for {@code --only}, in the order they run. */
+    static final List<String> GOALS = List.of("quarter-close", "delivery", "sweep", "dashboard", "startup",
+            "callbacks");
 
     /** Data sizes: the issue's, or a smoke run's. */
     record Sizes(int complexes, int ledgerLines, int renderSample, int questionsSmall, int questionsLarge,
@@ -54,16 +60,12 @@ public final class Bench {
             }
         }
         Sizes sizes = quick ? Sizes.quick() : Sizes.full();
-        String only = options.getOrDefault("--only", "");
-        if (!only.isEmpty() && !"sweep".equals(only)) {
-            throw new IllegalArgumentException("--only " + only + ": the only goal that runs alone is sweep");
-        }
-        boolean sweepOnly = "sweep".equals(only);
+        Set<String> only = selected(options.get("--only"));
         Path out = Path.of(options.getOrDefault("--out", "bench/results"));
         Path work = Files.createDirectories(Path.of(options.getOrDefault("--work",
                 Files.createTempDirectory("sunlight-bench").toString())));
         Results results = new Results();
-        machine(results, quick, sweepOnly);
+        machine(results, quick);
         long started = System.nanoTime();
         Path dataDir = work.resolve("data");
         // The real time, so the service started later on the same database sees the same deadlines.
@@ -73,37 +75,42 @@ public final class Bench {
                 sunlight.loadDeployment();
                 sunlight.web().start("127.0.0.1", 0);
                 InProcess inProcess = new InProcess(sunlight, results, now);
-                if (sweepOnly) {
-                    step("complexes for the sweep", () -> new DataSet(sunlight.jdbi()).complexes(sizes.complexes()));
-                } else {
+                if (only.contains("quarter-close") || only.contains("delivery")) {
                     step("goal 2: quarter close", () -> inProcess.quarterClose(sizes.complexes(),
                             sizes.ledgerLines(), sizes.renderSample()));
+                } else {
+                    inProcess.complexesOnly(sizes.complexes());
+                }
+                if (only.contains("delivery")) {
                     step("goal 3: delivery planning", () -> inProcess.deliveryPlan(100));
                 }
-                step("goal 4: escalation sweep", () -> {
-                    InProcess.SweepTime small = inProcess.sweep(sizes.complexes(), sizes.questionsSmall(),
-                            sizes.overdue(), 1);
-                    int more = sizes.questionsLarge() - sizes.questionsSmall();
-                    InProcess.SweepTime large = inProcess.sweep(sizes.complexes(), more, sizes.overdue(),
-                            1 + (sizes.questionsSmall() + sizes.complexes() - 1) / sizes.complexes());
-                    results.row("4. Escalation sweep, " + sizes.overdue() + " overdue", "< 2 s; grows with overdue, "
-                                    + "not stored", String.format(Locale.ROOT, "%.2f s (CPU %.2f s) with %,d stored; "
-                                    + "%.2f s (CPU %.2f s) with %,d stored", small.seconds(), small.cpuSeconds(),
-                                    sizes.questionsSmall(), large.seconds(), large.cpuSeconds(),
-                                    sizes.questionsLarge()),
-                            large.seconds() < 2 && small.seconds() < 2 ? "met" : "missed");
-                });
-                if (!sweepOnly) {
+                boolean later = only.contains("dashboard") || only.contains("startup") || only.contains("callbacks");
+                if (only.contains("sweep") || later) {
+                    step("goal 4: escalation sweep", () -> {
+                        InProcess.SweepTime small = inProcess.sweep(sizes.complexes(), sizes.questionsSmall(),
+                                sizes.overdue(), 1);
+                        int more = sizes.questionsLarge() - sizes.questionsSmall();
+                        InProcess.SweepTime large = inProcess.sweep(sizes.complexes(), more, sizes.overdue(),
+                                1 + (sizes.questionsSmall() + sizes.complexes() - 1) / sizes.complexes());
+                        results.row("4. Escalation sweep, " + sizes.overdue() + " overdue", "< 2 s; grows with "
+                                        + "overdue, not stored", String.format(Locale.ROOT, "%.2f s (CPU %.2f s) with "
+                                        + "%,d stored; %.2f s (CPU %.2f s) with %,d stored", small.seconds(),
+                                        small.cpuSeconds(), sizes.questionsSmall(), large.seconds(),
+                                        large.cpuSeconds(), sizes.questionsLarge()),
+                                large.seconds() < 2 && small.seconds() < 2 ? "met" : "missed");
+                    });
+                }
+                if (only.contains("dashboard")) {
                     step("goal 5: dashboard", () -> inProcess.dashboard(sizes.dashboardRounds()));
                 }
-            }
-            if (sweepOnly) {
-                return;
             }
             External external = new External(results, work, options.get("--classpath"),
                     Path.of(options.getOrDefault("--jar", "bot/target/sunlight.jar")), "256m");
             int port = Integer.parseInt(options.getOrDefault("--port", "18080"));
             Process[] service = new Process[1];
+            if (!only.contains("startup") && !only.contains("callbacks")) {
+                return;
+            }
             step("goal 6: start to healthy", () -> service[0] = external.startup(dataDir, port, sizes.complexes()));
             if (service[0] != null) {
                 step("goal 1: callbacks", () -> external.callbacks(service[0], port, dataDir, sizes.wrkSeconds(),
@@ -118,6 +125,23 @@ public final class Bench {
             results.write(out);
             System.out.println(results.markdown());
         }
+    }
+
+    /** The goals named by {@code --only} (all when absent); an unknown name is refused. */
+    static Set<String> selected(String only) {
+        if (only == null || only.isBlank()) {
+            return new LinkedHashSet<>(GOALS);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : only.split(",")) {
+            String goal = name.strip();
+            if (!GOALS.contains(goal)) {
+                throw new IllegalArgumentException("--only: unknown goal '" + goal + "'; known: "
+                        + String.join(", ", GOALS));
+            }
+            names.add(goal);
+        }
+        return names;
     }
 
     /** A goal that fails is recorded as such and the others still run. */
@@ -147,7 +171,7 @@ public final class Bench {
         return AppConfig.resolve(null, Map.of(), overrides);
     }
 
-    private static void machine(Results results, boolean quick, boolean sweepOnly) throws IOException {
+    private static void machine(Results results, boolean quick) throws IOException {
         Map<String, Object> machine = results.machine();
         machine.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -171,6 +195,6 @@ public final class Bench {
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         machine.put("benchmark heap", Runtime.getRuntime().maxMemory() / 1024 / 1024 + " MiB");
         machine.put("sqlite synchronous", "FULL (WAL)");
-        machine.put("mode", (quick ? "quick (smoke sizes)" : "full") + (sweepOnly ? ", goal 4 only" : ""));
+        machine.put("mode", quick ? "quick (smoke sizes)" : "full");
     }
 }

@@ -135,8 +135,9 @@ public final class Sunlight implements AutoCloseable {
         this.decisions = new Decisions(jdbi, escalations, registry, templates, clock);
         this.escalationSweep = new EscalationSweep(jdbi, escalations, registry);
         LedgerStore ledgerStore = new LedgerStore(jdbi);
-        this.statements = new Statements(jdbi, registry, ledgerStore, calendar, outbox, auditLog, templates, clock,
-                config.baseUrl());
+        StatementChart statementChart = new StatementChart();
+        this.statements = new Statements(jdbi, registry, ledgerStore, calendar, outbox, auditLog, templates,
+                statementChart, clock, config.baseUrl());
         this.uploadLinks = new UploadLinks(jdbi, clock);
         this.ledgers = new LedgerService(jdbi, registry, ledgerStore, auditLog, escalations, statements, uploadLinks,
                 clock);
@@ -199,7 +200,7 @@ public final class Sunlight implements AutoCloseable {
         routes.add(new HealthController(jdbi, outbox, this::warnings));
         routes.add(new ComplexPageController(registry, templates, standingPosts, meetings));
         routes.add(new SurveyController(surveys, registry, accounts, guard, templates));
-        routes.add(new StatementController(statements, new StatementChart(), registry, templates));
+        routes.add(new StatementController(statements, registry, templates));
         routes.add(new LedgerController(ledgers, uploadLinks, registry, templates, config.baseUrl()));
         routes.add(new AuthController(accounts, guard, templates, AppConfig.DEMO.equals(config.deployment())));
         routes.add(new DashboardController(guard, new EscalationQueries(jdbi, registry, escalations, clock),
