@@ -51,6 +51,7 @@ import org.sunlight.escalation.Escalations;
 import org.sunlight.deployment.DeploymentLoader;
 import org.sunlight.deployment.DeploymentParser;
 import org.sunlight.question.QuestionCommands;
+import org.sunlight.question.QuestionFigures;
 import org.sunlight.question.QuestionFormController;
 import org.sunlight.question.QuestionService;
 import org.sunlight.disclosure.DisclosureDuties;
@@ -132,6 +133,11 @@ public final class Sunlight implements AutoCloseable {
         this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
                 config.baseUrl());
         this.questions = new QuestionService(jdbi, escalations, calendar, outbox, templates, clock);
+        int olderAnswers = new QuestionFigures(jdbi, calendar).countOlderAnswers();
+        if (olderAnswers > 0) {
+            LOG.info("league tables: counted the working days of {} answer(s) given before the figures existed",
+                    olderAnswers);
+        }
         this.decisions = new Decisions(jdbi, escalations, registry, templates, clock);
         this.escalationSweep = new EscalationSweep(jdbi, escalations, registry, templates);
         LedgerStore ledgerStore = new LedgerStore(jdbi);
@@ -202,8 +208,8 @@ public final class Sunlight implements AutoCloseable {
         routes.add(new LedgerController(ledgers, uploadLinks, registry, templates, config.baseUrl()));
         WebGuard guard = new WebGuard(accounts, config.baseUrl());
         routes.add(new AuthController(accounts, guard, templates, AppConfig.DEMO.equals(config.deployment())));
-        routes.add(new DashboardController(guard, new EscalationQueries(jdbi, registry, escalations, clock),
-                escalations, decisions, questions, new LeagueTables(jdbi, registry, calendar, clock), registry,
+        routes.add(new DashboardController(guard, new EscalationQueries(jdbi, escalations, clock),
+                escalations, decisions, questions, new LeagueTables(jdbi, clock), registry,
                 templates, this::warnings));
         routes.add(new QuestionFormController(questions, registry, accounts, guard, templates));
         if (config.sandbox()) {

@@ -97,7 +97,7 @@ public final class Accounts {
     public int seedDemoPasswords() {
         int seeded = 0;
         for (Person person : registry.people()) {
-            // The cheap check first: with thousands of complexes, Officer.of reads them all.
+            // The cheap check first: Officer.of reads the person's roles, hasPassword one row.
             if (!hasPassword(person.code()) && Officer.of(registry, person).mayLogIn()) {
                 setPassword(person.code(), DEMO_PASSWORD.toCharArray());
                 seeded++;
