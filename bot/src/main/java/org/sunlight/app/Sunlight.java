@@ -48,6 +48,7 @@ import org.sunlight.escalation.Decisions;
 import org.sunlight.escalation.EscalationQueries;
 import org.sunlight.escalation.EscalationSweep;
 import org.sunlight.escalation.Escalations;
+import org.sunlight.escalation.LadderVersion;
 import org.sunlight.deployment.DeploymentLoader;
 import org.sunlight.deployment.DeploymentParser;
 import org.sunlight.question.QuestionCommands;
@@ -208,8 +209,9 @@ public final class Sunlight implements AutoCloseable {
         routes.add(new LedgerController(ledgers, uploadLinks, registry, templates, config.baseUrl()));
         WebGuard guard = new WebGuard(accounts, config.baseUrl());
         routes.add(new AuthController(accounts, guard, templates, AppConfig.DEMO.equals(config.deployment())));
-        routes.add(new DashboardController(guard, new EscalationQueries(jdbi, escalations, clock),
-                escalations, decisions, questions, new LeagueTables(jdbi, clock), registry,
+        LadderVersion ladderVersion = new LadderVersion(jdbi, clock);
+        routes.add(new DashboardController(guard, new EscalationQueries(jdbi, escalations, ladderVersion, clock),
+                escalations, decisions, questions, new LeagueTables(jdbi, ladderVersion, clock), registry,
                 templates, this::warnings));
         routes.add(new QuestionFormController(questions, registry, accounts, guard, templates));
         if (config.sandbox()) {

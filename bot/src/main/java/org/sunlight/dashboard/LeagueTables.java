@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.sunlight.escalation.LadderVersion;
 import org.sunlight.escalation.Officer;
 
 /**
@@ -29,10 +30,12 @@ public final class LeagueTables {
     public static final int CHART_ROWS = 20;
 
     private final Jdbi jdbi;
+    private final LadderVersion version;
     private final Clock clock;
 
-    public LeagueTables(Jdbi jdbi, Clock clock) {
+    public LeagueTables(Jdbi jdbi, LadderVersion version, Clock clock) {
         this.jdbi = jdbi;
+        this.version = version;
         this.clock = clock;
     }
 
@@ -88,6 +91,13 @@ public final class LeagueTables {
 
     /** Page {@code number} (from 1; past the end gives the last page) of the table in {@code sort} order. */
     public Page page(Officer officer, Sort sort, int number) {
+        // Every page ranks every complex in scope; a page is reused while nothing on the ladder
+        // changes (and within the minute), so reloading or paging back costs one small query.
+        return version.cached("league-page|" + officer.scope() + "|" + sort + "|" + number,
+                () -> compute(officer, sort, number));
+    }
+
+    private Page compute(Officer officer, Sort sort, int number) {
         long now = clock.millis();
         return jdbi.withHandle(handle -> {
             long total = handle.createQuery("SELECT count(*) FROM complex c JOIN community m ON m.id = c.community_id "
@@ -109,9 +119,9 @@ public final class LeagueTables {
         if (shown.sort() == Sort.OVERDUE && shown.number() == 1) {
             rows = shown.rows().subList(0, Math.min(CHART_ROWS, shown.rows().size()));
         } else {
-            long now = clock.millis();
-            rows = jdbi.withHandle(handle -> query(handle.createQuery(sql(officer, Sort.OVERDUE)
-                    + " LIMIT :limit"), now).bind("limit", CHART_ROWS).map(row()).list());
+            rows = version.cached("league-chart|" + officer.scope(), () -> jdbi.withHandle(handle ->
+                    query(handle.createQuery(sql(officer, Sort.OVERDUE) + " LIMIT :limit"), clock.millis())
+                            .bind("limit", CHART_ROWS).map(row()).list()));
         }
         int max = Math.max(1, rows.isEmpty() ? 0 : rows.get(0).overdue());
         return rows.stream().map(row -> new Row(row.complexCode(), row.complexName(), row.communityName(),

@@ -30,11 +30,13 @@ public final class EscalationQueries {
 
     private final Jdbi jdbi;
     private final Escalations escalations;
+    private final LadderVersion version;
     private final Clock clock;
 
-    public EscalationQueries(Jdbi jdbi, Escalations escalations, Clock clock) {
+    public EscalationQueries(Jdbi jdbi, Escalations escalations, LadderVersion version, Clock clock) {
         this.jdbi = jdbi;
         this.escalations = escalations;
+        this.version = version;
         this.clock = clock;
     }
 
@@ -98,15 +100,18 @@ public final class EscalationQueries {
      */
     public Page page(Officer officer, Filter filter, int number) {
         Instant now = clock.instant();
+        // Counting reads every matching item; the count is reused while nothing on the ladder changes
+        // (and within the minute), so paging through a queue does not count it again.
+        long counted = version.cached("queue-count|" + officer.scope() + "|" + filter,
+                () -> jdbi.withHandle(handle -> bind(handle.createQuery("SELECT count(*) FROM (SELECT 1 "
+                        + from(officer, filter) + " LIMIT :countLimit) counted"), filter, now)
+                        .bind("countLimit", COUNT_LIMIT + 1).mapTo(Long.class).one()));
         return jdbi.withHandle(handle -> {
-            long counted = bind(handle.createQuery("SELECT count(*) FROM (SELECT 1 " + from(officer, filter)
-                    + " LIMIT :countLimit) counted"), filter, now).bind("countLimit", COUNT_LIMIT + 1)
-                    .mapTo(Long.class).one();
             long total = Math.min(counted, COUNT_LIMIT);
             int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
             int page = Math.min(Math.max(1, number), pages);
-            List<Row> rows = bind(handle.createQuery(select(officer, filter) + " LIMIT :limit OFFSET :offset"),
-                    filter, now).bind("limit", PAGE_SIZE).bind("offset", (long) (page - 1) * PAGE_SIZE)
+            List<Row> rows = bind(handle.createQuery(pageSelect(officer, filter)), filter, now)
+                    .bind("limit", PAGE_SIZE).bind("offset", (long) (page - 1) * PAGE_SIZE)
                     .map(rowMapper(now)).list();
             return new Page(rows, total, counted > COUNT_LIMIT, page, PAGE_SIZE);
         });
@@ -171,6 +176,19 @@ public final class EscalationQueries {
         return "SELECT i.*, c.code AS complex_code, c.name AS complex_name, m.name AS community_name, "
                 + "t.name AS town_name " + from(officer, filter)
                 + " ORDER BY i.tier DESC, i.due_at, i.id";
+    }
+
+    /**
+     * A page: the ids sorted first (narrow rows), then the 50 items read, so an overdue queue of
+     * thousands is not sorted with every item's text.
+     */
+    private static String pageSelect(Officer officer, Filter filter) {
+        return "SELECT i.*, c.code AS complex_code, c.name AS complex_name, m.name AS community_name, "
+                + "t.name AS town_name FROM (SELECT i.id, i.tier, i.due_at " + from(officer, filter)
+                + " ORDER BY i.tier DESC, i.due_at, i.id LIMIT :limit OFFSET :offset) page "
+                + "JOIN escalation_item i ON i.id = page.id JOIN complex c ON c.id = i.complex_id "
+                + "JOIN community m ON m.id = c.community_id JOIN town t ON t.id = m.town_id "
+                + "ORDER BY page.tier DESC, page.due_at, page.id";
     }
 
     /**

@@ -140,6 +140,8 @@ class DashboardPagingTest {
                 assertThat(response.body()).contains("共 ").doesNotContain("湖畔第").doesNotContain("id=\"page-next\"");
             }
             assertThat(zheng.get("/dashboard").body()).contains("共 3 项");
+            ask("yangguang", "阳光第1个"); // the count is kept per ladder version: a new item is counted at once
+            assertThat(zheng.get("/dashboard").body()).contains("共 4 项");
             assertThat(zheng.get("/dashboard/items.csv?state=all").body()).doesNotContain("湖畔第");
 
             WebClient feng = new WebClient(server.port());
@@ -164,6 +166,10 @@ class DashboardPagingTest {
                     .contains("href=\"/dashboard/league?sort=overdue&amp;page=2\"").doesNotContain("西湖新");
             // The most overdue complex first, in the table and the chart.
             assertThat(first.indexOf("锦绣花园")).isLessThan(first.indexOf("东园新小区000"));
+
+            ask("yangguang", "阳光苑的问题"); // pages are kept per ladder version: a new question shows at once
+            assertThat(zheng.get("/dashboard/league").body()).contains(
+                    "<tr><td>阳光苑</td><td>东园社区</td><td class=\"money\">0</td><td class=\"money\">1</td>");
 
             String second = zheng.get("/dashboard/league?sort=overdue&page=2").body();
             assertThat(second).contains("东园新小区059").doesNotContain("锦绣花园</td>").doesNotContain("西湖新");
