@@ -12,8 +12,8 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 
 import org.sunlight.app.AppConfig;
 import org.sunlight.app.Sunlight;
@@ -24,14 +24,12 @@ import org.sunlight.app.Sunlight;
  * and writes {@code latest.json} and {@code latest.md}. Timings are reported, never asserted.
  *
  * <p>Arguments: {@code --out DIR --work DIR --jar PATH --classpath CP --wrk-script PATH [--port N] [--quick]
- * [--only GOAL,GOAL]}; the service listens on {@code N} (default 18080) and the bare reference on {@code N + 1}.
- * {@code --only} names the goals to run ({@link #GOALS}); the data a goal needs is still generated.
+ * [--only GOAL,GOAL...]}; the service listens on {@code N} (default 18080) and the bare reference on {@code N + 1}.
+ * {@code --only} runs the named goals ({@link #GOALS}) and what they cannot run without (delivery needs the
+ * quarter close, callbacks the started service); data another goal would have made is generated without
+ * measuring it (complexes without ledgers; questions without a sweep).
  */
 public final class Bench {
-
-    /** Goal names for {@code --only}, in the order they run. */
-    static final List<String> GOALS = List.of("quarter-close", "delivery", "sweep", "dashboard", "startup",
-            "callbacks");
 
     /** Data sizes: the issue's, or a smoke run's. */
     record Sizes(int complexes, int ledgerLines, int renderSample, int questionsSmall, int questionsLarge,
@@ -46,7 +44,36 @@ public final class Bench {
         }
     }
 
+    /** Goal names for {@code --only}, in the order they run. */
+    static final List<String> GOALS = List.of("quarter-close", "delivery", "sweep", "dashboard", "startup",
+            "callbacks");
+
     private Bench() {
+    }
+
+    /** The goals to run: all, or those named (comma-separated) plus their prerequisites. */
+    static Set<String> goals(String only) {
+        if (only == null || only.isBlank()) {
+            return new LinkedHashSet<>(GOALS);
+        }
+        Set<String> named = new LinkedHashSet<>();
+        for (String goal : only.split(",")) {
+            String name = goal.strip();
+            if (!GOALS.contains(name)) {
+                throw new IllegalArgumentException("--only " + only + ": unknown goal " + name + " (goals: "
+                        + String.join(",", GOALS) + ")");
+            }
+            named.add(name);
+        }
+        if (named.contains("delivery")) {
+            named.add("quarter-close");
+        }
+        if (named.contains("callbacks")) {
+            named.add("startup");
+        }
+        Set<String> ordered = new LinkedHashSet<>();
+        GOALS.stream().filter(named::contains).forEach(ordered::add);
+        return ordered;
     }
 
     public static void main(String[] args) throws Exception {
@@ -60,12 +87,12 @@ public final class Bench {
             }
         }
         Sizes sizes = quick ? Sizes.quick() : Sizes.full();
-        Set<String> only = selected(options.get("--only"));
+        Set<String> goals = goals(options.get("--only"));
         Path out = Path.of(options.getOrDefault("--out", "bench/results"));
         Path work = Files.createDirectories(Path.of(options.getOrDefault("--work",
                 Files.createTempDirectory("sunlight-bench").toString())));
         Results results = new Results();
-        machine(results, quick);
+        machine(results, quick, goals);
         long started = System.nanoTime();
         Path dataDir = work.resolve("data");
         // The real time, so the service started later on the same database sees the same deadlines.
@@ -75,17 +102,26 @@ public final class Bench {
                 sunlight.loadDeployment();
                 sunlight.web().start("127.0.0.1", 0);
                 InProcess inProcess = new InProcess(sunlight, results, now);
-                if (only.contains("quarter-close") || only.contains("delivery")) {
+                DataSet data = new DataSet(sunlight.jdbi());
+                if (goals.contains("quarter-close")) {
                     step("goal 2: quarter close", () -> inProcess.quarterClose(sizes.complexes(),
                             sizes.ledgerLines(), sizes.renderSample()));
                 } else {
-                    inProcess.complexesOnly(sizes.complexes());
+                    step("data: complexes", () -> data.complexes(sizes.complexes()));
                 }
-                if (only.contains("delivery")) {
+                if (goals.contains("delivery")) {
                     step("goal 3: delivery planning", () -> inProcess.deliveryPlan(100));
                 }
-                boolean later = only.contains("dashboard") || only.contains("startup") || only.contains("callbacks");
-                if (only.contains("sweep") || later) {
+                if (!goals.contains("sweep")) {
+                    // The same questions the sweep's two runs would store, left unswept (still at the complex tier).
+                    step("data: questions", () -> {
+                        data.questions(sizes.complexes(), sizes.questionsSmall(), sizes.overdue(), now, 1);
+                        data.questions(sizes.complexes(), sizes.questionsLarge() - sizes.questionsSmall(),
+                                sizes.overdue(), now, 1 + (sizes.questionsSmall() + sizes.complexes() - 1)
+                                        / sizes.complexes());
+                    });
+                }
+                if (goals.contains("sweep")) {
                     step("goal 4: escalation sweep", () -> {
                         InProcess.SweepTime small = inProcess.sweep(sizes.complexes(), sizes.questionsSmall(),
                                 sizes.overdue(), 1);
@@ -100,48 +136,31 @@ public final class Bench {
                                 large.seconds() < 2 && small.seconds() < 2 ? "met" : "missed");
                     });
                 }
-                if (only.contains("dashboard")) {
+                if (goals.contains("dashboard")) {
                     step("goal 5: dashboard", () -> inProcess.dashboard(sizes.dashboardRounds()));
                 }
+            }
+            if (!goals.contains("startup")) {
+                return;
             }
             External external = new External(results, work, options.get("--classpath"),
                     Path.of(options.getOrDefault("--jar", "bot/target/sunlight.jar")), "256m");
             int port = Integer.parseInt(options.getOrDefault("--port", "18080"));
             Process[] service = new Process[1];
-            if (!only.contains("startup") && !only.contains("callbacks")) {
-                return;
-            }
             step("goal 6: start to healthy", () -> service[0] = external.startup(dataDir, port, sizes.complexes()));
-            if (service[0] != null) {
+            if (service[0] != null && goals.contains("callbacks")) {
                 step("goal 1: callbacks", () -> external.callbacks(service[0], port, dataDir, sizes.wrkSeconds(),
                         sizes.payloadsPerThread(), Path.of(options.getOrDefault("--wrk-script",
                                 "bench/wrk/callbacks.lua"))));
-                if (service[0].isAlive()) {
-                    External.stop(service[0]);
-                }
+            }
+            if (service[0] != null && service[0].isAlive()) {
+                External.stop(service[0]);
             }
         } finally {
             results.machine().put("suite seconds", Math.round((System.nanoTime() - started) / 1e9));
             results.write(out);
             System.out.println(results.markdown());
         }
-    }
-
-    /** The goals named by {@code --only} (all when absent); an unknown name is refused. */
-    static Set<String> selected(String only) {
-        if (only == null || only.isBlank()) {
-            return new LinkedHashSet<>(GOALS);
-        }
-        Set<String> names = new LinkedHashSet<>();
-        for (String name : only.split(",")) {
-            String goal = name.strip();
-            if (!GOALS.contains(goal)) {
-                throw new IllegalArgumentException("--only: unknown goal '" + goal + "'; known: "
-                        + String.join(", ", GOALS));
-            }
-            names.add(goal);
-        }
-        return names;
     }
 
     /** A goal that fails is recorded as such and the others still run. */
@@ -171,7 +190,7 @@ public final class Bench {
         return AppConfig.resolve(null, Map.of(), overrides);
     }
 
-    private static void machine(Results results, boolean quick) throws IOException {
+    private static void machine(Results results, boolean quick, Set<String> goals) throws IOException {
         Map<String, Object> machine = results.machine();
         machine.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -195,6 +214,7 @@ public final class Bench {
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         machine.put("benchmark heap", Runtime.getRuntime().maxMemory() / 1024 / 1024 + " MiB");
         machine.put("sqlite synchronous", "FULL (WAL)");
-        machine.put("mode", quick ? "quick (smoke sizes)" : "full");
+        machine.put("mode", (quick ? "quick (smoke sizes)" : "full")
+                + (goals.size() == GOALS.size() ? "" : ", only " + String.join(",", goals)));
     }
 }

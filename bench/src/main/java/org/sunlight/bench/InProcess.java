@@ -238,7 +238,7 @@ final class InProcess {
         return new SweepTime(seconds, cpuSeconds);
     }
 
-    /** Goal 5: the overdue queue and the league table for the town officer over HTTP. */
+    /** Goal 5: the overdue queue and the league table (first and later pages) for the town officer over HTTP. */
     void dashboard(int rounds) throws Exception {
         sunlight.accounts().seedDemoPasswords();
         String base = "http://127.0.0.1:" + sunlight.port();
@@ -260,6 +260,10 @@ final class InProcess {
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put("overdue_queue", "/dashboard?overdue=1");
         pages.put("league", "/dashboard/league");
+        // Pages beyond the first (page numbers past the end show the last page), and the unfiltered queue.
+        pages.put("overdue_queue_last_page", "/dashboard?overdue=1&page=100000");
+        pages.put("league_page_2", "/dashboard/league?page=2");
+        pages.put("open_queue", "/dashboard");
         for (Map.Entry<String, String> page : pages.entrySet()) {
             List<Double> times = new ArrayList<>();
             int bytes = 0;
