@@ -9,8 +9,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.sunlight.app.AppConfig;
 import org.sunlight.app.Sunlight;
@@ -20,8 +23,10 @@ import org.sunlight.app.Sunlight;
  * directory, measures every goal of the performance issue against its reference in the same run,
  * and writes {@code latest.json} and {@code latest.md}. Timings are reported, never asserted.
  *
- * <p>Arguments: {@code --out DIR --work DIR --jar PATH --classpath CP --wrk-script PATH [--port N] [--quick]};
- * the service listens on {@code N} (default 18080) and the bare reference on {@code N + 1}.
+ * <p>Arguments: {@code --out DIR --work DIR --jar PATH --classpath CP --wrk-script PATH [--port N] [--quick]
+ * [--only GOAL,GOAL]}; the service listens on {@code N} (default 18080) and the bare reference on {@code N + 1}.
+ * {@code --only} runs the named goals of {@link #GOALS} alone; the data they need is still generated
+ * (complexes for every goal, the quarter close for delivery planning).
  */
 public final class Bench {
 
@@ -38,6 +43,9 @@ public final class Bench {
         }
     }
 
+    /** The goal names {@code --only} accepts, in the order they run. */
+    static final List<String> GOALS = List.of("quarter-close", "delivery", "sweep", "dashboard", "startup", "callbacks");
+
     private Bench() {
     }
 
@@ -52,11 +60,15 @@ public final class Bench {
             }
         }
         Sizes sizes = quick ? Sizes.quick() : Sizes.full();
+        Set<String> goals = goals(options.get("--only"));
         Path out = Path.of(options.getOrDefault("--out", "bench/results"));
         Path work = Files.createDirectories(Path.of(options.getOrDefault("--work",
                 Files.createTempDirectory("sunlight-bench").toString())));
         Results results = new Results();
         machine(results, quick);
+        if (goals.size() < GOALS.size()) {
+            results.machine().put("only", String.join(",", goals));
+        }
         long started = System.nanoTime();
         Path dataDir = work.resolve("data");
         // The real time, so the service started later on the same database sees the same deadlines.
@@ -66,39 +78,74 @@ public final class Bench {
                 sunlight.loadDeployment();
                 sunlight.web().start("127.0.0.1", 0);
                 InProcess inProcess = new InProcess(sunlight, results, now);
-                step("goal 2: quarter close", () -> inProcess.quarterClose(sizes.complexes(), sizes.ledgerLines(),
-                        sizes.renderSample()));
-                step("goal 3: delivery planning", () -> inProcess.deliveryPlan(100));
-                step("goal 4: escalation sweep", () -> {
-                    double small = inProcess.sweep(sizes.complexes(), sizes.questionsSmall(), sizes.overdue(), 1);
-                    int more = sizes.questionsLarge() - sizes.questionsSmall();
-                    double large = inProcess.sweep(sizes.complexes(), more, sizes.overdue(),
-                            1 + (sizes.questionsSmall() + sizes.complexes() - 1) / sizes.complexes());
-                    results.row("4. Escalation sweep, " + sizes.overdue() + " overdue", "< 2 s; grows with overdue, "
-                                    + "not stored", String.format(Locale.ROOT, "%.2f s with %,d stored; %.2f s with %,d "
-                                    + "stored", small, sizes.questionsSmall(), large, sizes.questionsLarge()),
-                            large < 2 && small < 2 ? "met" : "missed");
-                });
-                step("goal 5: dashboard", () -> inProcess.dashboard(sizes.dashboardRounds()));
+                if (goals.contains("quarter-close")) {
+                    step("goal 2: quarter close", () -> inProcess.quarterClose(sizes.complexes(),
+                            sizes.ledgerLines(), sizes.renderSample()));
+                } else {
+                    step("complexes (quarter close not selected)", () -> inProcess.complexesOnly(sizes.complexes()));
+                }
+                if (goals.contains("delivery")) {
+                    step("goal 3: delivery planning", () -> inProcess.deliveryPlan(100));
+                }
+                if (goals.contains("sweep")) {
+                    step("goal 4: escalation sweep", () -> {
+                        double small = inProcess.sweep(sizes.complexes(), sizes.questionsSmall(), sizes.overdue(), 1);
+                        int more = sizes.questionsLarge() - sizes.questionsSmall();
+                        double large = inProcess.sweep(sizes.complexes(), more, sizes.overdue(),
+                                1 + (sizes.questionsSmall() + sizes.complexes() - 1) / sizes.complexes());
+                        results.row("4. Escalation sweep, " + sizes.overdue() + " overdue", "< 2 s; grows with "
+                                        + "overdue, not stored", String.format(Locale.ROOT, "%.2f s with %,d stored; "
+                                        + "%.2f s with %,d stored", small, sizes.questionsSmall(), large,
+                                        sizes.questionsLarge()), large < 2 && small < 2 ? "met" : "missed");
+                    });
+                }
+                if (goals.contains("dashboard")) {
+                    step("goal 5: dashboard", () -> inProcess.dashboard(sizes.dashboardRounds()));
+                }
             }
             External external = new External(results, work, options.get("--classpath"),
                     Path.of(options.getOrDefault("--jar", "bot/target/sunlight.jar")), "256m");
             int port = Integer.parseInt(options.getOrDefault("--port", "18080"));
             Process[] service = new Process[1];
-            step("goal 6: start to healthy", () -> service[0] = external.startup(dataDir, port, sizes.complexes()));
-            if (service[0] != null) {
+            if (goals.contains("startup") || goals.contains("callbacks")) {
+                // Callbacks run against the service the start-up goal started; alone, it is started unrecorded.
+                boolean record = goals.contains("startup");
+                step(record ? "goal 6: start to healthy" : "starting the service",
+                        () -> service[0] = external.startup(dataDir, port, sizes.complexes(), record));
+            }
+            if (service[0] != null && goals.contains("callbacks")) {
                 step("goal 1: callbacks", () -> external.callbacks(service[0], port, dataDir, sizes.wrkSeconds(),
                         sizes.payloadsPerThread(), Path.of(options.getOrDefault("--wrk-script",
                                 "bench/wrk/callbacks.lua"))));
-                if (service[0].isAlive()) {
-                    External.stop(service[0]);
-                }
+            }
+            if (service[0] != null && service[0].isAlive()) {
+                External.stop(service[0]);
             }
         } finally {
             results.machine().put("suite seconds", Math.round((System.nanoTime() - started) / 1e9));
             results.write(out);
             System.out.println(results.markdown());
         }
+    }
+
+    /** The goals {@code --only} names (all of them without it); an unknown name is refused. */
+    static Set<String> goals(String only) {
+        if (only == null || only.isBlank()) {
+            return new LinkedHashSet<>(GOALS);
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String name : only.split(",")) {
+            String goal = name.strip();
+            if (!GOALS.contains(goal)) {
+                throw new IllegalArgumentException("--only: unknown goal '" + goal + "'; known: "
+                        + String.join(", ", GOALS));
+            }
+            chosen.add(goal);
+        }
+        if (chosen.contains("delivery")) {
+            chosen.add("quarter-close"); // delivery replays the quarter close's outbox rows
+        }
+        return chosen;
     }
 
     /** A goal that fails is recorded as such and the others still run. */

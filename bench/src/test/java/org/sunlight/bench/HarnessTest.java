@@ -1,6 +1,7 @@
 package org.sunlight.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,5 +57,14 @@ class HarnessTest {
                 .contains("\"sweep_seconds_100000\" : 0.5");
         assertThat(Files.readString(directory.resolve("latest.md"), StandardCharsets.UTF_8))
                 .contains("Machine: cores 2").contains("| 4. Escalation sweep | < 2 s | 0.50 s | met |");
+    }
+
+    @Test
+    void onlyRunsTheNamedGoalsAndDeliveryBringsTheQuarterCloseItReplays() {
+        assertThat(Bench.goals(null)).containsExactlyElementsOf(Bench.GOALS);
+        assertThat(Bench.goals("startup,callbacks")).containsExactly("startup", "callbacks");
+        assertThat(Bench.goals("delivery")).containsExactlyInAnyOrder("delivery", "quarter-close");
+        assertThatThrownBy(() -> Bench.goals("startup,warp-speed")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("warp-speed");
     }
 }
