@@ -29,11 +29,8 @@ public final class StatementChart {
     public static final int HEIGHT = 480;
     static final String FONT_RESOURCE = "/fonts/NotoSansSC-Subset.otf";
 
-    private final Font font;
-
-    public StatementChart() {
-        this.font = loadFont();
-    }
+    /** Loaded on the first chart, not at start-up (font loading starts AWT's font manager). */
+    private volatile Font font;
 
     /** One bar: its label and amount in fen. */
     public record Bar(String label, long fen) {
@@ -41,24 +38,29 @@ public final class StatementChart {
 
     /** The bundled font, for checks that every chart string can be drawn. */
     public Font font() {
-        return font;
+        Font loaded = font;
+        if (loaded == null) {
+            loaded = loadFont();
+            font = loaded; // a race loads it twice at worst; both copies are equal
+        }
+        return loaded;
     }
 
     public byte[] render(String title, String seriesName, List<Bar> bars) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("").yAxisTitle("金额（元）").build();
         Styler styler = chart.getStyler();
-        styler.setChartTitleFont(font.deriveFont(Font.PLAIN, 20f));
-        styler.setLegendFont(font.deriveFont(Font.PLAIN, 14f));
+        styler.setChartTitleFont(font().deriveFont(Font.PLAIN, 20f));
+        styler.setLegendFont(font().deriveFont(Font.PLAIN, 14f));
         styler.setLegendVisible(false); // one series; the axis title names it
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setSeriesColors(new Color[] {new Color(0x2f, 0x6f, 0xd6)});
-        chart.getStyler().setAxisTitleFont(font.deriveFont(Font.PLAIN, 14f));
-        chart.getStyler().setAxisTickLabelsFont(font.deriveFont(Font.PLAIN, 13f));
-        chart.getStyler().setAnnotationTextFont(font.deriveFont(Font.PLAIN, 12f));
+        chart.getStyler().setAxisTitleFont(font().deriveFont(Font.PLAIN, 14f));
+        chart.getStyler().setAxisTickLabelsFont(font().deriveFont(Font.PLAIN, 13f));
+        chart.getStyler().setAnnotationTextFont(font().deriveFont(Font.PLAIN, 12f));
         chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setLabelsFont(font.deriveFont(Font.PLAIN, 12f));
+        chart.getStyler().setLabelsFont(font().deriveFont(Font.PLAIN, 12f));
         chart.getStyler().setDecimalPattern("#,##0.00");
         chart.getStyler().setYAxisMin(0.0);
         List<String> labels = bars.isEmpty() ? List.of("无") : bars.stream().map(Bar::label).toList();
