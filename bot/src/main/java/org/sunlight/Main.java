@@ -1,5 +1,6 @@
 package org.sunlight;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.sunlight.cluster.MigrateToPostgresCommand;
 import org.sunlight.deployment.Deployment;
 import org.sunlight.deployment.DeploymentException;
 import org.sunlight.deployment.DeploymentLoader;
+import org.sunlight.disclosure.RecordIntegrity;
 import org.sunlight.storage.Database;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -150,7 +152,8 @@ public final class Main implements Runnable {
     }
 
     @Command(name = "verify-audit", mixinStandardHelpOptions = true,
-            description = "Verify the whole hash-chained audit log; exit 1 and name the first broken link.")
+            description = "Verify the whole hash-chained audit log and that ledger entries and statements match it; "
+                    + "exit 1 and name the first broken link or each differing record.")
     static final class VerifyAudit implements Callable<Integer> {
         @Spec
         CommandSpec commandSpec;
@@ -163,12 +166,22 @@ public final class Main implements Runnable {
             AppConfig config = options.resolve(Map.of());
             var jdbi = Database.open(config.database());
             AuditLog.Verification verification = new AuditLog(jdbi, Sunlight.clockFor(config)).verify();
-            if (verification.intact()) {
-                commandSpec.commandLine().getOut().println("audit log intact: " + verification.entriesChecked() + " entries verified");
+            PrintWriter out = commandSpec.commandLine().getOut();
+            if (!verification.intact()) {
+                out.println("audit log BROKEN at entry " + verification.firstBrokenSeq() + ": "
+                        + verification.reason() + " (" + verification.entriesChecked() + " entries before it verified)");
+                return 1;
+            }
+            out.println("audit log intact: " + verification.entriesChecked() + " entries verified");
+            // An intact chain says nothing of ledger and statement rows edited beside it: compare those too.
+            RecordIntegrity.Result records = new RecordIntegrity(jdbi).check();
+            if (records.matches()) {
+                out.println("ledger entries (" + records.entriesChecked() + ") and statements ("
+                        + records.statementsChecked() + ") match the audit log");
                 return 0;
             }
-            commandSpec.commandLine().getOut().println("audit log BROKEN at entry " + verification.firstBrokenSeq() + ": "
-                    + verification.reason() + " (" + verification.entriesChecked() + " entries before it verified)");
+            out.println("records DIFFER from the audit log (" + records.findings().size() + "):");
+            records.findings().stream().limit(50).forEach(finding -> out.println("  " + finding.describe()));
             return 1;
         }
     }

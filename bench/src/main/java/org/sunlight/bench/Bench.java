@@ -24,9 +24,10 @@ import org.sunlight.app.Sunlight;
  * and writes {@code latest.json} and {@code latest.md}. Timings are reported, never asserted.
  *
  * <p>Arguments: {@code --out DIR --work DIR --jar PATH --classpath CP --wrk-script PATH [--port N] [--quick]
- * [--only GOAL,GOAL]}; the service listens on {@code N} (default 18080) and the bare reference on {@code N + 1}.
- * {@code --only} runs the named goals of {@link #GOALS} alone; the data they need is still generated
- * (complexes for every goal, the quarter close for delivery planning).
+ * [--only GOAL,GOAL...]}; the service listens on {@code N} (default 18080) and the bare reference on {@code N + 1}.
+ * {@code --only} runs the named goals ({@link #GOALS}) and what they cannot run without (delivery needs the
+ * quarter close, callbacks the started service); data another goal would have made is generated without
+ * measuring it (complexes without ledgers; questions without a sweep).
  */
 public final class Bench {
 
@@ -43,10 +44,36 @@ public final class Bench {
         }
     }
 
-    /** The goal names {@code --only} accepts, in the order they run. */
-    static final List<String> GOALS = List.of("quarter-close", "delivery", "sweep", "dashboard", "startup", "callbacks");
+    /** Goal names for {@code --only}, in the order they run. */
+    static final List<String> GOALS = List.of("quarter-close", "delivery", "sweep", "dashboard", "startup",
+            "callbacks");
 
     private Bench() {
+    }
+
+    /** The goals to run: all, or those named (comma-separated) plus their prerequisites. */
+    static Set<String> goals(String only) {
+        if (only == null || only.isBlank()) {
+            return new LinkedHashSet<>(GOALS);
+        }
+        Set<String> named = new LinkedHashSet<>();
+        for (String goal : only.split(",")) {
+            String name = goal.strip();
+            if (!GOALS.contains(name)) {
+                throw new IllegalArgumentException("--only " + only + ": unknown goal " + name + " (goals: "
+                        + String.join(",", GOALS) + ")");
+            }
+            named.add(name);
+        }
+        if (named.contains("delivery")) {
+            named.add("quarter-close");
+        }
+        if (named.contains("callbacks")) {
+            named.add("startup");
+        }
+        Set<String> ordered = new LinkedHashSet<>();
+        GOALS.stream().filter(named::contains).forEach(ordered::add);
+        return ordered;
     }
 
     public static void main(String[] args) throws Exception {
@@ -65,10 +92,7 @@ public final class Bench {
         Path work = Files.createDirectories(Path.of(options.getOrDefault("--work",
                 Files.createTempDirectory("sunlight-bench").toString())));
         Results results = new Results();
-        machine(results, quick);
-        if (goals.size() < GOALS.size()) {
-            results.machine().put("only", String.join(",", goals));
-        }
+        machine(results, quick, goals);
         long started = System.nanoTime();
         Path dataDir = work.resolve("data");
         // The real time, so the service started later on the same database sees the same deadlines.
@@ -78,41 +102,52 @@ public final class Bench {
                 sunlight.loadDeployment();
                 sunlight.web().start("127.0.0.1", 0);
                 InProcess inProcess = new InProcess(sunlight, results, now);
+                DataSet data = new DataSet(sunlight.jdbi());
                 if (goals.contains("quarter-close")) {
                     step("goal 2: quarter close", () -> inProcess.quarterClose(sizes.complexes(),
                             sizes.ledgerLines(), sizes.renderSample()));
                 } else {
-                    step("complexes (quarter close not selected)", () -> inProcess.complexesOnly(sizes.complexes()));
+                    step("data: complexes", () -> data.complexes(sizes.complexes()));
                 }
                 if (goals.contains("delivery")) {
                     step("goal 3: delivery planning", () -> inProcess.deliveryPlan(100));
                 }
+                if (!goals.contains("sweep")) {
+                    // The same questions the sweep's two runs would store, left unswept (still at the complex tier).
+                    step("data: questions", () -> {
+                        data.questions(sizes.complexes(), sizes.questionsSmall(), sizes.overdue(), now, 1);
+                        data.questions(sizes.complexes(), sizes.questionsLarge() - sizes.questionsSmall(),
+                                sizes.overdue(), now, 1 + (sizes.questionsSmall() + sizes.complexes() - 1)
+                                        / sizes.complexes());
+                    });
+                }
                 if (goals.contains("sweep")) {
                     step("goal 4: escalation sweep", () -> {
-                        double small = inProcess.sweep(sizes.complexes(), sizes.questionsSmall(), sizes.overdue(), 1);
+                        InProcess.SweepTime small = inProcess.sweep(sizes.complexes(), sizes.questionsSmall(),
+                                sizes.overdue(), 1);
                         int more = sizes.questionsLarge() - sizes.questionsSmall();
-                        double large = inProcess.sweep(sizes.complexes(), more, sizes.overdue(),
+                        InProcess.SweepTime large = inProcess.sweep(sizes.complexes(), more, sizes.overdue(),
                                 1 + (sizes.questionsSmall() + sizes.complexes() - 1) / sizes.complexes());
                         results.row("4. Escalation sweep, " + sizes.overdue() + " overdue", "< 2 s; grows with "
-                                        + "overdue, not stored", String.format(Locale.ROOT, "%.2f s with %,d stored; "
-                                        + "%.2f s with %,d stored", small, sizes.questionsSmall(), large,
-                                        sizes.questionsLarge()), large < 2 && small < 2 ? "met" : "missed");
+                                        + "overdue, not stored", String.format(Locale.ROOT, "%.2f s (CPU %.2f s) with "
+                                        + "%,d stored; %.2f s (CPU %.2f s) with %,d stored", small.seconds(),
+                                        small.cpuSeconds(), sizes.questionsSmall(), large.seconds(),
+                                        large.cpuSeconds(), sizes.questionsLarge()),
+                                large.seconds() < 2 && small.seconds() < 2 ? "met" : "missed");
                     });
                 }
                 if (goals.contains("dashboard")) {
                     step("goal 5: dashboard", () -> inProcess.dashboard(sizes.dashboardRounds()));
                 }
             }
+            if (!goals.contains("startup")) {
+                return;
+            }
             External external = new External(results, work, options.get("--classpath"),
                     Path.of(options.getOrDefault("--jar", "bot/target/sunlight.jar")), "256m");
             int port = Integer.parseInt(options.getOrDefault("--port", "18080"));
             Process[] service = new Process[1];
-            if (goals.contains("startup") || goals.contains("callbacks")) {
-                // Callbacks run against the service the start-up goal started; alone, it is started unrecorded.
-                boolean record = goals.contains("startup");
-                step(record ? "goal 6: start to healthy" : "starting the service",
-                        () -> service[0] = external.startup(dataDir, port, sizes.complexes(), record));
-            }
+            step("goal 6: start to healthy", () -> service[0] = external.startup(dataDir, port, sizes.complexes()));
             if (service[0] != null && goals.contains("callbacks")) {
                 step("goal 1: callbacks", () -> external.callbacks(service[0], port, dataDir, sizes.wrkSeconds(),
                         sizes.payloadsPerThread(), Path.of(options.getOrDefault("--wrk-script",
@@ -126,26 +161,6 @@ public final class Bench {
             results.write(out);
             System.out.println(results.markdown());
         }
-    }
-
-    /** The goals {@code --only} names (all of them without it); an unknown name is refused. */
-    static Set<String> goals(String only) {
-        if (only == null || only.isBlank()) {
-            return new LinkedHashSet<>(GOALS);
-        }
-        Set<String> chosen = new LinkedHashSet<>();
-        for (String name : only.split(",")) {
-            String goal = name.strip();
-            if (!GOALS.contains(goal)) {
-                throw new IllegalArgumentException("--only: unknown goal '" + goal + "'; known: "
-                        + String.join(", ", GOALS));
-            }
-            chosen.add(goal);
-        }
-        if (chosen.contains("delivery")) {
-            chosen.add("quarter-close"); // delivery replays the quarter close's outbox rows
-        }
-        return chosen;
     }
 
     /** A goal that fails is recorded as such and the others still run. */
@@ -175,7 +190,7 @@ public final class Bench {
         return AppConfig.resolve(null, Map.of(), overrides);
     }
 
-    private static void machine(Results results, boolean quick) throws IOException {
+    private static void machine(Results results, boolean quick, Set<String> goals) throws IOException {
         Map<String, Object> machine = results.machine();
         machine.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -199,6 +214,7 @@ public final class Bench {
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         machine.put("benchmark heap", Runtime.getRuntime().maxMemory() / 1024 / 1024 + " MiB");
         machine.put("sqlite synchronous", "FULL (WAL)");
-        machine.put("mode", quick ? "quick (smoke sizes)" : "full");
+        machine.put("mode", (quick ? "quick (smoke sizes)" : "full")
+                + (goals.size() == GOALS.size() ? "" : ", only " + String.join(",", goals)));
     }
 }

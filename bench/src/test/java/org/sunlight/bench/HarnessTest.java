@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,11 +61,13 @@ class HarnessTest {
     }
 
     @Test
-    void onlyRunsTheNamedGoalsAndDeliveryBringsTheQuarterCloseItReplays() {
-        assertThat(Bench.goals(null)).containsExactlyElementsOf(Bench.GOALS);
-        assertThat(Bench.goals("startup,callbacks")).containsExactly("startup", "callbacks");
-        assertThat(Bench.goals("delivery")).containsExactlyInAnyOrder("delivery", "quarter-close");
-        assertThatThrownBy(() -> Bench.goals("startup,warp-speed")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("warp-speed");
+    void onlyRunsTheNamedGoalsWithTheirPrerequisitesInSuiteOrder() {
+        assertThat(Bench.goals("")).containsExactlyElementsOf(Bench.GOALS);
+        assertThat(Bench.goals("dashboard")).containsExactly("dashboard");
+        assertThat(Bench.goals("dashboard,sweep")).containsExactly("sweep", "dashboard");
+        assertThat(Bench.goals("callbacks,delivery")).containsExactly("quarter-close", "delivery", "startup",
+                "callbacks");
+        assertThat(List.copyOf(Bench.goals(" sweep "))).isEqualTo(List.of("sweep"));
+        assertThatThrownBy(() -> Bench.goals("dashbord")).hasMessageContaining("unknown goal dashbord");
     }
 }

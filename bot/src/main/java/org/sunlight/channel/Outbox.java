@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.sunlight.storage.Dialect;
 import org.sunlight.storage.StorageConfig;
 
@@ -55,6 +56,39 @@ public final class Outbox {
             }
             return handle.createQuery("SELECT id FROM outbox WHERE idempotency_key = :key")
                     .bind("key", message.idempotencyKey()).mapTo(Long.class).one();
+        });
+    }
+
+    /**
+     * Queues messages in one batch (joining the caller's transaction), each unless one with its
+     * idempotency key exists; returns how many were new. For callers that write many at once.
+     */
+    public int enqueueAll(List<OutboundMessage> messages) {
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        return jdbi.inTransaction(handle -> {
+            long now = clock.millis();
+            PreparedBatch batch = handle.prepareBatch("INSERT INTO outbox (idempotency_key, channel, target, format, "
+                    + "body, state, attempts, next_attempt_at, created_at) VALUES (:key, :channel, :target, :format, "
+                    + ":body, 'pending', 0, :now, :now) ON CONFLICT (idempotency_key) DO NOTHING");
+            for (OutboundMessage message : messages) {
+                batch.bind("key", message.idempotencyKey()).bind("channel", message.channel())
+                        .bind("target", message.target()).bind("format", message.format().code())
+                        .bind("body", message.body()).bind("now", now).add();
+            }
+            int inserted = 0;
+            for (int count : batch.execute()) {
+                // A driver may report a successful row without a count (Statement.SUCCESS_NO_INFO, -2).
+                if (count != 0) {
+                    inserted++;
+                }
+            }
+            if (inserted > 0) {
+                Runnable listener = onEnqueue;
+                handle.afterCommit(listener);
+            }
+            return inserted;
         });
     }
 

@@ -1,5 +1,7 @@
 package org.sunlight.disclosure;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,18 +21,17 @@ import org.sunlight.web.WebRoutes;
 
 /**
  * Public statement pages: the list per complex, and a stable permalink per complex, kind and
- * period ({@code /c/jinxiu/statements/public-revenue/2026Q1}) with its chart at {@code /chart.png}.
+ * period ({@code /c/jinxiu/statements/public-revenue/2026Q1}) with its chart at {@code /chart.png}
+ * (stored when the statement was published).
  */
 public final class StatementController implements WebRoutes {
 
     private final Statements statements;
-    private final StatementChart chart;
     private final Registry registry;
     private final Templates templates;
 
-    public StatementController(Statements statements, StatementChart chart, Registry registry, Templates templates) {
+    public StatementController(Statements statements, Registry registry, Templates templates) {
         this.statements = statements;
-        this.chart = chart;
         this.registry = registry;
         this.templates = templates;
     }
@@ -67,13 +68,17 @@ public final class StatementController implements WebRoutes {
         List<Statement> versions = versions(ctx, complex);
         Statement shown = chosen(ctx, versions);
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("s", Statements.read(shown));
+        Map<String, Object> content = Statements.read(shown);
+        model.put("s", content);
         model.put("digest", shown.digest());
         // A row edited directly in the database no longer matches the digest published in the group.
         model.put("intact", AuditLog.sha256Hex(shown.content()).equals(shown.digest()));
         model.put("version", shown.version());
         model.put("publishedAt", Instant.ofEpochMilli(shown.publishedAt()));
         model.put("complexLink", "/c/" + complex.complex().code());
+        // Every statement links to the question form, which starts the question with what it is about.
+        model.put("askLink", "/c/" + complex.complex().code() + "/ask?about=" + URLEncoder.encode("关于"
+                + content.get("periodLabel") + content.get("kindLabel") + "公示：", StandardCharsets.UTF_8));
         model.put("chartUrl", ctx.path() + "/chart.png?v=" + shown.version());
         List<Map<String, Object>> history = new ArrayList<>();
         for (Statement version : versions) {
@@ -84,18 +89,11 @@ public final class StatementController implements WebRoutes {
         ctx.html(templates.page("statement-view", model));
     }
 
-    @SuppressWarnings("unchecked")
     public void chart(Context ctx) {
         ComplexView complex = complex(ctx);
         Statement shown = chosen(ctx, versions(ctx, complex));
-        Map<String, Object> content = Statements.read(shown);
-        List<StatementChart.Bar> bars = new ArrayList<>();
-        for (Map<String, Object> bar : (List<Map<String, Object>>) content.get("chart")) {
-            bars.add(new StatementChart.Bar((String) bar.get("label"), ((Number) bar.get("fen")).longValue()));
-        }
-        String title = content.get("complexName") + " " + content.get("periodLabel") + " " + content.get("kindLabel");
-        ctx.contentType("image/png").header("Cache-Control", "public, max-age=300")
-                .result(chart.render(title, "金额（元）", bars));
+        // Drawn when the statement was published; a version never changes, so neither does its picture.
+        ctx.contentType("image/png").header("Cache-Control", "public, max-age=300").result(statements.chart(shown));
     }
 
     private ComplexView complex(Context ctx) {

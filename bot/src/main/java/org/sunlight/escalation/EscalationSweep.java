@@ -1,14 +1,12 @@
 package org.sunlight.escalation;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.jdbi.v3.core.Jdbi;
-import org.sunlight.registry.ComplexView;
 import org.sunlight.registry.Registry;
 import org.sunlight.schedule.ScheduledTask;
-import org.sunlight.templates.Templates;
 
 /**
  * The ladder's clock. Every run, from the database and {@code now} alone: escalates each open,
@@ -25,13 +23,11 @@ public final class EscalationSweep {
     private final Jdbi jdbi;
     private final Escalations escalations;
     private final Registry registry;
-    private final Templates templates;
 
-    public EscalationSweep(Jdbi jdbi, Escalations escalations, Registry registry, Templates templates) {
+    public EscalationSweep(Jdbi jdbi, Escalations escalations, Registry registry) {
         this.jdbi = jdbi;
         this.escalations = escalations;
         this.registry = registry;
-        this.templates = templates;
     }
 
     /** Every five minutes. */
@@ -44,30 +40,28 @@ public final class EscalationSweep {
     }
 
     public Result run(Instant now) {
+        SweepRegistry cache = new SweepRegistry(registry);
         int escalated = 0;
         int closed = 0;
         int reminded = 0;
         while (true) {
-            List<EscalationItem> due = jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM escalation_item "
-                            + "WHERE state = 'open' AND due_at <= :now ORDER BY due_at, id LIMIT :limit")
-                    .bind("now", now.toEpochMilli()).bind("limit", BATCH).mapTo(EscalationItem.class).list());
+            List<EscalationItem> due = page("due_at", now);
             if (due.isEmpty()) {
                 break;
             }
-            int[] counts = jdbi.inTransaction(handle -> {
-                int moved = 0;
-                int ended = 0;
-                for (EscalationItem item : due) {
-                    if (item.awaitingReaction()) {
-                        if (closeSilently(item)) {
-                            ended++;
-                        }
-                    } else if (escalate(item)) {
-                        moved++;
-                    }
+            cache.prefetch(due);
+            List<EscalationItem> answered = new ArrayList<>();
+            List<Escalations.Climb> climbs = new ArrayList<>();
+            for (EscalationItem item : due) {
+                if (item.awaitingReaction()) {
+                    answered.add(item);
+                } else {
+                    climbs.add(new Escalations.Climb(item, nextTier(item)));
                 }
-                return new int[] {moved, ended};
-            });
+            }
+            // One transaction (one commit, one fsync) per page.
+            int[] counts = jdbi.inTransaction(handle -> new int[] {escalations.escalateAll(climbs, cache),
+                    escalations.closeSilentlyAll(answered, cache)});
             escalated += counts[0];
             closed += counts[1];
             if (counts[0] + counts[1] == 0) {
@@ -75,66 +69,30 @@ public final class EscalationSweep {
             }
         }
         while (true) {
-            List<EscalationItem> toRemind = jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM "
-                            + "escalation_item WHERE state = 'open' AND remind_at <= :now ORDER BY remind_at, id "
-                            + "LIMIT :limit")
-                    .bind("now", now.toEpochMilli()).bind("limit", BATCH).mapTo(EscalationItem.class).list());
+            List<EscalationItem> toRemind = page("remind_at", now);
             if (toRemind.isEmpty()) {
                 break;
             }
-            reminded += jdbi.inTransaction(handle -> {
-                int sent = 0;
-                for (EscalationItem item : toRemind) {
-                    if (remind(item, now)) {
-                        sent++;
-                    }
-                }
-                return sent;
-            });
+            cache.prefetch(toRemind);
+            reminded += jdbi.inTransaction(handle -> escalations.remindAll(toRemind, now, cache));
         }
         return new Result(escalated, closed, reminded);
     }
 
-    private boolean escalate(EscalationItem item) {
+    /**
+     * The next page of open items whose {@code column} (due_at or remind_at) has passed: an index
+     * range on (state, column), so the cost follows the number selected, not the number stored.
+     */
+    private List<EscalationItem> page(String column, Instant now) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM escalation_item WHERE state = 'open' "
+                        + "AND " + column + " <= :now ORDER BY " + column + ", id LIMIT :limit")
+                .bind("now", now.toEpochMilli()).bind("limit", BATCH).mapTo(EscalationItem.class).list());
+    }
+
+    private static Tier nextTier(EscalationItem item) {
         Tier from = item.currentTier();
         // After 责令整改 a second miss at the complex is 拒不整改: straight to the discipline office.
-        Tier to = from == Tier.COMPLEX && item.rectificationOrdered() ? Tier.DISCIPLINE
+        return from == Tier.COMPLEX && item.rectificationOrdered() ? Tier.DISCIPLINE
                 : from.next().orElse(Tier.DISCIPLINE);
-        return escalations.moveTo(item, to, item.dueAt(), "system", "escalated", "", true);
-    }
-
-    private boolean closeSilently(EscalationItem item) {
-        if (!escalations.close(item, EscalationItem.RESOLVED, "system", "closed-silently", "")) {
-            return false;
-        }
-        ComplexView complex = registry.complex(item.complexId()).orElseThrow();
-        Map<String, Object> model = escalations.baseModel(complex, escalations.item(item.id()).orElseThrow());
-        escalations.postToOwners(complex, "escalation:" + item.id() + ":closed-silently",
-                templates.chat("escalation-closed", model));
-        return true;
-    }
-
-    private boolean remind(EscalationItem item, Instant now) {
-        return jdbi.inTransaction(handle -> {
-            handle.createUpdate("UPDATE escalation_item SET remind_at = NULL WHERE id = :id")
-                    .bind("id", item.id()).execute();
-            if (item.answeredAt() != null || item.dueAt() == null || !now.isBefore(item.dueAt())) {
-                return false;
-            }
-            int inserted = handle.createUpdate("INSERT INTO escalation_reminder (item_id, tier, due_at, kind, sent_at) "
-                            + "VALUES (:id, :tier, :due, 'before-due', :now) ON CONFLICT DO NOTHING")
-                    .bind("id", item.id()).bind("tier", item.tier()).bind("due", item.dueAt().toEpochMilli())
-                    .bind("now", now.toEpochMilli()).execute();
-            if (inserted == 0) {
-                return false;
-            }
-            escalations.addEvent(item.id(), now, "system", "reminded", item.tier(), item.tier(),
-                    item.currentTier().label() + "的处理期限将至");
-            ComplexView complex = registry.complex(item.complexId()).orElseThrow();
-            Map<String, Object> model = escalations.baseModel(complex, item);
-            escalations.postToTier(complex, item.currentTier(), "escalation:" + item.id() + ":remind:" + item.tier()
-                    + ":" + item.dueAt().toEpochMilli(), templates.chat("escalation-reminder", model));
-            return true;
-        });
     }
 }

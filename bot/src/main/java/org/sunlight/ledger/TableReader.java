@@ -25,6 +25,7 @@ import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import org.dhatim.fastexcel.reader.Cell;
 import org.dhatim.fastexcel.reader.CellType;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.ReadingOptions;
 import org.dhatim.fastexcel.reader.Row;
 
 /**
@@ -111,9 +112,23 @@ public final class TableReader {
         if (zipProblem != null) {
             return Result.failed(zipProblem);
         }
+        try {
+            // Cell formats are read so that a date typed in Excel/WPS (a day number) reads as a date.
+            return readSheet(content, new ReadingOptions(true, false));
+        } catch (IOException | RuntimeException withFormats) {
+            // Some writers leave out the styles part the format reader needs; the values are still there.
+            try {
+                return readSheet(content, ReadingOptions.DEFAULT_READING_OPTIONS);
+            } catch (IOException | RuntimeException e) {
+                return Result.failed("Excel 文件已损坏或不是 .xlsx 格式，无法读取");
+            }
+        }
+    }
+
+    private Result readSheet(byte[] content, ReadingOptions options) throws IOException {
         List<TableRow> rows = new ArrayList<>();
         int rowsSeen = 0;
-        try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(content));
+        try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(content), options);
              Stream<Row> sheetRows = workbook.getFirstSheet().openStream()) {
             // Streamed, so a sheet of millions of empty rows stops at the cap instead of filling memory.
             for (Row sheetRow : (Iterable<Row>) sheetRows::iterator) {
@@ -141,8 +156,6 @@ public final class TableReader {
                     return Result.failed("行数太多（超过 " + MAX_ROWS + " 行）");
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            return Result.failed("Excel 文件已损坏或不是 .xlsx 格式，无法读取");
         }
         return new Result(rows, null);
     }
@@ -204,11 +217,36 @@ public final class TableReader {
         if (cell == null) {
             return "";
         }
+        if (cell.getType() == CellType.NUMBER && cell.getRawValue() != null && dateFormatted(cell)) {
+            // Excel and WPS turn a typed 2026-01-31 into day number 46053 shown with a date format.
+            try {
+                return cell.asDate().toLocalDate().toString();
+            } catch (RuntimeException notADay) {
+                return cell.getRawValue();
+            }
+        }
         if (cell.getType() == CellType.NUMBER && cell.getRawValue() != null) {
             // The raw value is the stored decimal text; BigDecimal keeps 1234.567 as written.
             return new BigDecimal(cell.getRawValue()).stripTrailingZeros().toPlainString();
         }
         String text = cell.getText();
         return text == null ? "" : text;
+    }
+
+    /**
+     * Is the cell shown as a date: one of Excel's built-in date formats (14–22; 27–36 and 50–58
+     * are the Chinese-locale ones), or a custom format with a year or day code outside quoted text.
+     */
+    private static boolean dateFormatted(Cell cell) {
+        Integer id = cell.getDataFormatId();
+        if (id != null && (id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 50 && id <= 58)) {
+            return true;
+        }
+        String format = cell.getDataFormatString();
+        if (format == null) {
+            return false;
+        }
+        String codes = format.replaceAll("\"[^\"]*\"|\\[[^\\]]*\\]|\\\\.", "").toLowerCase(Locale.ROOT);
+        return codes.contains("y") || codes.contains("d");
     }
 }

@@ -29,6 +29,8 @@ public final class QuestionFormController implements WebRoutes {
 
     static final int PER_ADDRESS_PER_HOUR = 5;
     static final int PER_HOUSEHOLD_PER_DAY = 10;
+    /** A link's prefilled start of a question is cut to this many characters. */
+    static final int MAX_ABOUT_CHARS = 60;
 
     private final QuestionService questions;
     private final Registry registry;
@@ -52,7 +54,18 @@ public final class QuestionFormController implements WebRoutes {
     }
 
     public void form(Context ctx) {
-        render(ctx, complex(ctx), "", "", "", "");
+        render(ctx, complex(ctx), "", "", about(ctx), "");
+    }
+
+    /** The start of the question when the form is opened from a statement page ({@code ?about=…}). */
+    private static String about(Context ctx) {
+        String about = ctx.queryParam("about");
+        if (about == null || about.isBlank()) {
+            return "";
+        }
+        String line = about.replaceAll("\\s+", " ").strip();
+        return line.codePointCount(0, line.length()) <= MAX_ABOUT_CHARS ? line
+                : line.substring(0, line.offsetByCodePoints(0, MAX_ABOUT_CHARS));
     }
 
     public void ask(Context ctx) {

@@ -1,5 +1,7 @@
 package org.sunlight.survey;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +9,10 @@ import java.util.Optional;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import org.sunlight.app.Rejected;
+import org.sunlight.auth.Accounts;
+import org.sunlight.auth.WebGuard;
 import org.sunlight.registry.ComplexView;
 import org.sunlight.registry.Person;
 import org.sunlight.registry.Registry;
@@ -18,17 +23,27 @@ import org.sunlight.web.WebRoutes;
 /**
  * The mobile survey page ({@code /c/{code}/survey}): shows open surveys and takes a household's
  * vote. The web has no WeChat identity, so the voter gives the household and the owner's name,
- * which must match an owner registered to that household in the deployment.
+ * which must match an owner registered to that household in the deployment. Like the question form,
+ * the vote carries a double-submit form token, and each address may post at most
+ * {@link #VOTES_PER_ADDRESS_PER_HOUR} times an hour, so household and name pairs cannot be guessed in bulk.
  */
 public final class SurveyController implements WebRoutes {
 
+    /** A family or a shared connection may vote for several households, but not guess names at scale. */
+    static final int VOTES_PER_ADDRESS_PER_HOUR = 20;
+
     private final SurveyService surveys;
     private final Registry registry;
+    private final Accounts accounts;
+    private final WebGuard guard;
     private final Templates templates;
 
-    public SurveyController(SurveyService surveys, Registry registry, Templates templates) {
+    public SurveyController(SurveyService surveys, Registry registry, Accounts accounts, WebGuard guard,
+                            Templates templates) {
         this.surveys = surveys;
         this.registry = registry;
+        this.accounts = accounts;
+        this.guard = guard;
         this.templates = templates;
     }
 
@@ -44,6 +59,12 @@ public final class SurveyController implements WebRoutes {
 
     public void vote(Context ctx) {
         ComplexView complex = complex(ctx);
+        guard.requireFormToken(ctx);
+        if (!accounts.allow("survey-address:" + ctx.ip(), VOTES_PER_ADDRESS_PER_HOUR, Duration.ofHours(1))) {
+            ctx.status(HttpStatus.TOO_MANY_REQUESTS);
+            render(ctx, complex, "提交太频繁，请稍后再试", null);
+            return;
+        }
         String household = Optional.ofNullable(ctx.formParam("household")).orElse("").strip();
         String name = Optional.ofNullable(ctx.formParam("name")).orElse("").strip();
         String choice = Optional.ofNullable(ctx.formParam("choice")).orElse("");
@@ -85,11 +106,12 @@ public final class SurveyController implements WebRoutes {
     private void render(Context ctx, ComplexView complex, String error, String notice) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("view", complex);
+        model.put("csrf", guard.formToken(ctx));
         List<Map<String, Object>> open = surveys.openSurveys(complex).stream().map(survey -> {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("subject", survey.subject().code());
             item.put("label", survey.subject().label());
-            item.put("closesAt", java.time.Instant.ofEpochMilli(survey.closesAt()));
+            item.put("closesAt", Instant.ofEpochMilli(survey.closesAt()));
             item.put("votes", surveys.votesSoFar(survey.id()));
             return item;
         }).toList();

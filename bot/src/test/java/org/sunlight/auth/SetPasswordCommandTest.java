@@ -73,4 +73,30 @@ class SetPasswordCommandTest {
         assertThat(run("short\n", "set-password", "lin-jiwei", "--data-dir", dataDir)).isEqualTo(2);
         assertThat(err.toString()).contains("wang-fang 不是社区、镇或纪委干部", "密码至少10个字符");
     }
+
+    @Test
+    void theDemoDeploymentGivesEveryOfficerAndStaffMemberTheDemoPasswordOnceAndKeepsOwnPasswords() {
+        String dataDir = directory.resolve("data").toString();
+        run("", "load", "demo", "--data-dir", dataDir);
+        assertThat(run("一个很长的密码 correct horse\n", "set-password", "lin-jiwei", "--data-dir", dataDir)).isZero();
+        Jdbi jdbi = Database.open(directory.resolve("data").resolve("sunlight.db"));
+        Accounts accounts = new Accounts(jdbi, new Registry(jdbi), new AuditLog(jdbi, Clock.systemUTC()),
+                Clock.systemUTC());
+
+        int seeded = accounts.seedDemoPasswords();
+
+        assertThat(seeded).isPositive();
+        assertThat(accounts.seedDemoPasswords()).isZero();
+        assertThat(accounts.login("zheng-shequ", Accounts.DEMO_PASSWORD.toCharArray(), "127.0.0.1"))
+                .isInstanceOf(Accounts.LoginResult.Success.class);
+        assertThat(accounts.login("chen-jian", Accounts.DEMO_PASSWORD.toCharArray(), "127.0.0.1"))
+                .isInstanceOf(Accounts.LoginResult.Success.class);
+        assertThat(accounts.login("lin-jiwei", Accounts.DEMO_PASSWORD.toCharArray(), "127.0.0.1"))
+                .isInstanceOf(Accounts.LoginResult.Failed.class);
+        assertThat(accounts.login("wang-fang", Accounts.DEMO_PASSWORD.toCharArray(), "127.0.0.1"))
+                .isInstanceOf(Accounts.LoginResult.Failed.class);
+        int stored = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM web_password")
+                .mapTo(Integer.class).one());
+        assertThat(stored).isEqualTo(seeded + 1);
+    }
 }

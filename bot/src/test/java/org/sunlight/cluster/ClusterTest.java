@@ -165,4 +165,23 @@ class ClusterTest {
             assertThat(count("SELECT count(*) FROM schedule_run WHERE task_key = 'count'")).isEqualTo(1);
         }
     }
+
+    @Test
+    void sweepsOnBothNodesAtOnceEscalateEveryOverdueQuestionOnce() throws Exception {
+        for (int i = 1; i <= 10; i++) {
+            nodes.get(i % 2).inbound().accept(ownerSays("q-" + i, "提问 第" + i + "个问题：电梯什么时候修？"));
+        }
+        onBothNodesAtOnce(node -> node.inbound().processPending());
+        assertThat(count("SELECT count(*) FROM question")).isEqualTo(10);
+        clock.advance(Duration.ofDays(7)); // past the committee's three working days
+
+        onBothNodesAtOnce(node -> node.escalationSweep().run(clock.instant()));
+        onBothNodesAtOnce(node -> node.escalationSweep().run(clock.instant()));
+
+        assertThat(count("SELECT count(*) FROM escalation_event WHERE action = 'escalated'")).isEqualTo(10);
+        assertThat(count("SELECT count(*) FROM escalation_item WHERE tier = 1 AND missed_deadlines = 1"))
+                .isEqualTo(10);
+        assertThat(count("SELECT count(*) FROM outbox")).as("no notice queued twice")
+                .isEqualTo(count("SELECT count(DISTINCT body) FROM outbox"));
+    }
 }

@@ -17,8 +17,8 @@ import org.sunlight.app.TestSunlight;
 
 /**
  * The key flows' own tests, run again with every {@link TestSunlight} on PostgreSQL: inbound
- * acceptance and deduplication, the outbox through the sandbox, questions and the ladder's sweep,
- * and a disclosure publication end to end. (The whole suite runs on PostgreSQL with
+ * acceptance and deduplication, the outbox through the sandbox, questions and the ladder's sweep
+ * (also in pages over many complexes), and a disclosure publication end to end. (The whole suite runs on PostgreSQL with
  * {@code -Dsunlight.test.database=postgresql}.)
  */
 class KeyFlowsOnPostgresTest {
@@ -35,6 +35,7 @@ class KeyFlowsOnPostgresTest {
                             selectClass("org.sunlight.question.QuestionCommandsTest"),
                             selectClass("org.sunlight.escalation.EscalationsTest"),
                             selectClass("org.sunlight.escalation.SpringFestivalLadderTest"),
+                            selectClass("org.sunlight.escalation.EscalationSweepTest"),
                             selectClass("org.sunlight.disclosure.DisclosureEndToEndTest"))
                     .build();
             Launcher launcher = LauncherFactory.create();

@@ -11,33 +11,51 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sunlight.channel.fake.FakeWeChat;
+import org.sunlight.channel.fake.SignedCallbacks;
+import org.sunlight.channel.fake.WeChatFixture;
+import org.sunlight.channel.mp.MpCallbacks;
+import org.sunlight.ledger.UploadPages;
 import org.sunlight.storage.Database;
 import org.sunlight.storage.DatabaseSettings;
 import org.sunlight.storage.PostgresServer;
 
 /**
- * Two {@code sunlight serve} processes on one PostgreSQL database, owners asking through both, one
- * node killed half-way: every question is stored once, with its own number, and every reply is
- * delivered once, by whichever node is left.
+ * Two {@code sunlight serve} processes on one PostgreSQL database, with the Official Account pointed
+ * at a {@link FakeWeChat} in this JVM. Owners ask in the group through both nodes and followers
+ * write to the Official Account through both (each callback delivered to both nodes while both
+ * live, as WeChat's retry can land on the other node behind a load balancer); a quarter is closed
+ * for one complex on node a, which is then killed without warning, and for another on node b. Every
+ * question and every callback is stored once, every follower is answered, and every statement
+ * reaches its group once, by whichever node is left.
  */
 class TwoNodeProcessTest {
 
     private static final String GROUP = "complex:jinxiu:owners";
     private static final int QUESTIONS = 20;
+    private static final String CUSTOM_SEND = "/cgi-bin/message/custom/send";
 
     @TempDir
     Path directory;
 
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final FakeWeChat fake = new FakeWeChat(Clock.systemUTC()).acceptSecrets(WeChatFixture.MP_SECRET);
+    private final SignedCallbacks wechat = SignedCallbacks.mp(WeChatFixture.MP_TOKEN, WeChatFixture.MP_AES_KEY,
+            FakeWeChat.MP_APP_ID);
 
     @AfterEach
     void stopNodes() throws InterruptedException {
@@ -45,6 +63,7 @@ class TwoNodeProcessTest {
             process.destroy();
             process.waitFor();
         }
+        fake.close();
     }
 
     private int start(String name, DatabaseSettings database) throws IOException {
@@ -59,9 +78,18 @@ class TwoNodeProcessTest {
                 "--data-dir", directory.resolve(name).toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve(name + ".log").toFile());
-        builder.environment().put("SUNLIGHT_DATABASE_URL", database.url());
-        builder.environment().put("SUNLIGHT_DATABASE_USER", database.user());
-        builder.environment().put("SUNLIGHT_FIXED_TIME", "2026-03-02T02:00:00Z");
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(key -> key.startsWith("SUNLIGHT_"));
+        environment.put("SUNLIGHT_DATABASE_URL", database.url());
+        environment.put("SUNLIGHT_DATABASE_USER", database.user());
+        // The real clock, not a fixed one: a send postponed by a backoff must come due again.
+        environment.put("SUNLIGHT_MP_SECRET", WeChatFixture.MP_SECRET);
+        environment.put("SUNLIGHT_MP_TOKEN", WeChatFixture.MP_TOKEN);
+        environment.put("SUNLIGHT_MP_AES_KEY", WeChatFixture.MP_AES_KEY);
+        environment.put("SUNLIGHT_MP_APP_ID", FakeWeChat.MP_APP_ID);
+        environment.put("SUNLIGHT_MP_TEMPLATE_ID", WeChatFixture.TEMPLATE_ID);
+        environment.put("SUNLIGHT_MP_API_BASE_URL", fake.baseUrl());
+        environment.put("SUNLIGHT_WECHAT_TIMEOUT_MILLIS", "5000");
         processes.add(builder.start());
         return port;
     }
@@ -87,6 +115,34 @@ class TwoNodeProcessTest {
                 HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
+    /** A follower's signed, encrypted message to the Official Account, delivered to each port given. */
+    private void follow(int number, int... ports) throws IOException, InterruptedException {
+        Instant now = Instant.now();
+        String xml = "<xml><ToUserName><![CDATA[gh_1a2b3c4d5e6f]]></ToUserName><FromUserName><![CDATA["
+                + follower(number) + "]]></FromUserName><CreateTime>" + now.getEpochSecond() + "</CreateTime>"
+                + "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[帮助]]></Content><MsgId>"
+                + (8_000_000_000L + number) + "</MsgId></xml>";
+        SignedCallbacks.Signed signed = wechat.message(xml, now);
+        for (int port : ports) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + MpCallbacks.PATH + "?" + signed.query() + "&encrypt_type=aes"))
+                    .timeout(Duration.ofSeconds(5)).header("Content-Type", "text/xml")
+                    .POST(HttpRequest.BodyPublishers.ofString(signed.body())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("callback %d on port %d", number, port).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("success");
+        }
+    }
+
+    private static String follower(int number) {
+        return "o-follower-" + number;
+    }
+
+    private void fileQuarter(int port, Jdbi jdbi, String complex, String committeeMember) throws Exception {
+        assertThat(UploadPages.fileQuarter2026Q1(client, port, jdbi, complex, committeeMember)).isEmpty();
+        assertThat(UploadPages.filed(jdbi, complex)).as("%s filed", complex).isTrue();
+    }
+
     private String tail(String name) {
         try {
             String log = java.nio.file.Files.readString(directory.resolve(name + ".log"), StandardCharsets.UTF_8);
@@ -101,30 +157,47 @@ class TwoNodeProcessTest {
     }
 
     @Test
-    void everyQuestionIsStoredOnceAndEveryReplyDeliveredOnceWhenANodeDiesHalfWay() throws Exception {
+    void everyQuestionCallbackAndStatementIsStoredAndDeliveredOnceWhenANodeDiesHalfWay() throws Exception {
         DatabaseSettings database = PostgresServer.freshDatabase();
         Jdbi jdbi = Database.open(database);
         int first = start("a", database);
         int second = start("b", database);
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200))
                     .until(() -> healthy(first) && healthy(second));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("nodes not healthy; node a: " + tail("a") + "\nnode b: " + tail("b"), e);
         }
 
         for (int i = 1; i <= QUESTIONS; i++) {
-            if (i == QUESTIONS / 2 + 1) {
-                // Node a dies without warning: whatever it accepted but had not handled is left to node b.
+            if (i == QUESTIONS / 2) {
+                // A quarter closed on node a, which then dies without warning: its statement's
+                // delivery, and whatever else it accepted but had not handled, is left to node b.
+                fileQuarter(first, jdbi, "jinxiu", "chen-jian");
                 processes.get(0).destroyForcibly().waitFor();
             }
-            int port = i <= QUESTIONS / 2 && i % 2 == 1 ? first : second;
+            boolean bothAlive = i < QUESTIONS / 2;
+            int port = bothAlive && i % 2 == 1 ? first : second;
             assertThat(ask(port, i)).as("question %d accepted", i).isBetween(200, 204);
+            if (bothAlive) {
+                follow(i, port, port == first ? second : first);
+            } else {
+                follow(i, port);
+            }
         }
+        fileQuarter(second, jdbi, "yangguang", "liu-yang");
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-                count(jdbi, "SELECT count(*) FROM inbound_message WHERE processed_at IS NULL") == 0
-                        && count(jdbi, "SELECT count(*) FROM outbox WHERE state = 'pending'") == 0);
+        try {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    count(jdbi, "SELECT count(*) FROM inbound_message WHERE processed_at IS NULL") == 0
+                            && count(jdbi, "SELECT count(*) FROM outbox WHERE state = 'pending'") == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not drained: " + count(jdbi, "SELECT count(*) FROM inbound_message WHERE "
+                    + "processed_at IS NULL") + " unprocessed; outbox not sent: " + jdbi.withHandle(handle ->
+                    handle.createQuery("SELECT channel || ' ' || state || ' ' || attempts || ' ' || "
+                            + "coalesce(last_error, '') FROM outbox WHERE state <> 'sent'").mapTo(String.class)
+                            .list()) + "\nnode b: " + tail("b"), e);
+        }
 
         assertThat(count(jdbi, "SELECT count(*) FROM question")).isEqualTo(QUESTIONS);
         assertThat(count(jdbi, "SELECT count(DISTINCT number) FROM question")).isEqualTo(QUESTIONS);
@@ -136,5 +209,25 @@ class TwoNodeProcessTest {
                 .as("each sent message appears once in the group")
                 .isEqualTo(count(jdbi, "SELECT count(*) FROM outbox WHERE channel = 'sandbox'"));
         assertThat(count(jdbi, "SELECT count(*) FROM outbox WHERE body LIKE '%抱歉%'")).as("no apologies").isZero();
+
+        assertThat(count(jdbi, "SELECT count(*) FROM inbound_message WHERE channel = 'mp'"))
+                .as("each callback stored once, whichever node or nodes it reached").isEqualTo(QUESTIONS);
+        Map<String, Long> answered = fake.accepted(CUSTOM_SEND).stream()
+                .map(request -> request.json().path("touser").asText())
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        for (int i = 1; i <= QUESTIONS; i++) {
+            assertThat(answered).as("follower %d answered", i).containsKey(follower(i));
+        }
+        // WeChat's customer-service message has no idempotency key: only a kill between WeChat
+        // accepting a reply and the outbox marking it sent can repeat it, once per kill.
+        assertThat(answered.values().stream().mapToLong(times -> times - 1).sum()).isLessThanOrEqualTo(1);
+
+        assertThat(count(jdbi, "SELECT count(*) FROM statement")).isEqualTo(2);
+        for (String owners : List.of("complex:jinxiu:owners", "complex:yangguang:owners")) {
+            int posted = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM sandbox_message "
+                    + "WHERE target = :target AND sender_code IS NULL AND text LIKE '【公共收益公示】%'")
+                    .bind("target", owners).mapTo(Integer.class).one());
+            assertThat(posted).as("statements posted in %s", owners).isEqualTo(1);
+        }
     }
 }

@@ -91,6 +91,65 @@ class DashboardHttpTest {
     }
 
     @Test
+    void theQueueFiltersByTownCommunityComplexKindTierAndState() {
+        ask("jinxiu", "wang-fang", "王芳", "锦绣的问题");
+        ask("hupan", "sun-li", "孙丽", "湖畔的问题");
+        ask("yangguang", "zhao-min", "赵敏", "阳光苑已答复的问题");
+        new SandboxChat(sunlight).say("complex:yangguang:owners", "liu-yang", "答复 1 已处理");
+        sunlight.escalations().open(new Escalations.Opening(
+                sunlight.registry().complexByCode("yangguang").orElseThrow().complex().id(), "missed-disclosure",
+                "duty:yangguang:test", Tier.COMMUNITY, "阳光苑公共收益未按时公示", "应于4月30日前公示。", "system"));
+        JavalinTest.test(sunlight.web(), (server, ignored) -> {
+            WebClient lin = new WebClient(server.port());
+            lin.login("lin-jiwei", PASSWORD);
+            String[] all = {"锦绣的问题", "湖畔的问题", "阳光苑已答复的问题", "阳光苑公共收益未按时公示"};
+
+            assertThat(lin.get("/dashboard").body()).contains(all);
+            assertThat(lin.get("/dashboard?town=qingshan").body()).contains(all);
+            assertThat(lin.get("/dashboard?town=elsewhere").body()).doesNotContain(all).contains("没有符合条件的事项");
+            assertThat(lin.get("/dashboard?community=xihu").body()).contains("湖畔的问题")
+                    .doesNotContain("锦绣的问题", "阳光苑已答复的问题", "阳光苑公共收益未按时公示");
+            assertThat(lin.get("/dashboard?complex=yangguang").body())
+                    .contains("阳光苑已答复的问题", "阳光苑公共收益未按时公示").doesNotContain("锦绣的问题", "湖畔的问题");
+            assertThat(lin.get("/dashboard?kind=missed-disclosure").body()).contains("阳光苑公共收益未按时公示")
+                    .doesNotContain("锦绣的问题", "湖畔的问题", "阳光苑已答复的问题");
+            assertThat(lin.get("/dashboard?kind=question&tier=0").body())
+                    .contains("锦绣的问题", "湖畔的问题", "阳光苑已答复的问题").doesNotContain("阳光苑公共收益未按时公示");
+            assertThat(lin.get("/dashboard?state=answered").body()).contains("阳光苑已答复的问题")
+                    .doesNotContain("锦绣的问题", "湖畔的问题", "阳光苑公共收益未按时公示");
+            assertThat(lin.get("/dashboard?state=waiting").body()).doesNotContain("阳光苑已答复的问题")
+                    .contains("锦绣的问题", "湖畔的问题", "阳光苑公共收益未按时公示");
+            assertThat(lin.get("/dashboard/items.csv?community=dongyuan&kind=question").body())
+                    .contains("锦绣的问题", "阳光苑已答复的问题").doesNotContain("湖畔的问题", "阳光苑公共收益未按时公示");
+        });
+    }
+
+    @Test
+    void aSessionEndsAtLogoutAndExpiresAfterTwelveHours() {
+        JavalinTest.test(sunlight.web(), (server, ignored) -> {
+            WebClient lin = new WebClient(server.port());
+            lin.login("lin-jiwei", PASSWORD);
+            String session = lin.cookies().get("sunlight_session");
+            assertThat(lin.get("/dashboard").statusCode()).isEqualTo(200);
+            String csrf = WebClient.csrfOf(lin.get("/dashboard"));
+            assertThat(lin.post("/logout", Map.of("csrf", csrf)).statusCode()).isEqualTo(303);
+
+            WebClient replay = new WebClient(server.port());
+            replay.cookies().put("sunlight_session", session);
+            assertThat(replay.get("/dashboard").statusCode()).as("the old cookie after logout").isEqualTo(302);
+
+            WebClient zheng = new WebClient(server.port());
+            zheng.login("zheng-shequ", PASSWORD);
+            clock.advance(Duration.ofHours(11).plusMinutes(59));
+            assertThat(zheng.get("/dashboard").statusCode()).isEqualTo(200);
+            clock.advance(Duration.ofMinutes(2));
+            HttpResponse<String> expired = zheng.get("/dashboard");
+            assertThat(expired.statusCode()).isEqualTo(302);
+            assertThat(expired.headers().firstValue("Location")).hasValue("/login");
+        });
+    }
+
+    @Test
     void aPostWithoutTheSessionsCsrfTokenIsRefused() {
         long item = ask("jinxiu", "wang-fang", "王芳", "停车费");
         JavalinTest.test(sunlight.web(), (server, ignored) -> {
@@ -196,6 +255,15 @@ class DashboardHttpTest {
             String page = zheng.get("/dashboard/league").body();
             assertThat(page).contains("<svg id=\"overdue-chart\"", "锦绣花园", "阳光苑", "100%");
             assertThat(page.indexOf("锦绣花园")).isLessThan(page.indexOf("阳光苑"));
+            // Each measure has its chart: median time to answer (only 阳光苑 answered, the same day) and the
+            // share answered on time (锦绣花园 0%, 阳光苑 100%: the full bar).
+            String median = page.substring(page.indexOf("<svg id=\"median-chart\""));
+            median = median.substring(0, median.indexOf("</svg>"));
+            assertThat(median).contains("阳光苑").doesNotContain("锦绣花园");
+            String onTime = page.substring(page.indexOf("<svg id=\"on-time-chart\""));
+            onTime = onTime.substring(0, onTime.indexOf("</svg>"));
+            assertThat(onTime).contains("锦绣花园", "0%", "width=\"300\"", "100%");
+            assertThat(onTime.indexOf("锦绣花园")).isLessThan(onTime.indexOf("阳光苑"));
 
             String csv = zheng.get("/dashboard/league.csv").body();
             assertThat(csv).startsWith("\uFEFF小区,社区,超期事项").contains("锦绣花园,东园社区,2,2,0,,0")

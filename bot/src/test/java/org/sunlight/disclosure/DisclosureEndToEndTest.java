@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -21,6 +23,8 @@ import org.sunlight.app.Sunlight;
 import org.sunlight.app.TestSunlight;
 import org.sunlight.channel.sandbox.SandboxStore.SandboxMessage;
 import org.sunlight.ledger.LedgerFiles;
+import org.sunlight.ledger.LedgerService;
+import org.sunlight.ledger.UploadLinks;
 
 /** The issue's must-show paths, end to end in the sandbox with a fixed clock. */
 class DisclosureEndToEndTest {
@@ -124,6 +128,41 @@ class DisclosureEndToEndTest {
     }
 
     @Test
+    void aStatementLongerThanTheChannelLimitReachesTheGroupInNumberedPartsEachWithinTheLimit() {
+        SettableClock clock = new SettableClock(Instant.parse("2026-04-10T02:00:00Z"));
+        try (Sunlight sunlight = TestSunlight.create(directory, clock)) {
+            List<String> lines = new ArrayList<>(List.of("台账类型,公共收益", "期间,2026Q1", "期初余额,12000.00",
+                    "期末余额,21000.00", "类型,类别,日期,金额,说明,凭证号,已向社区报告"));
+            for (int i = 1; i <= 90; i++) {
+                lines.add("收入,停车,2026-03-" + String.format("%02d", 1 + i % 28) + ",100.00,地下车位临时停车费第" + i
+                        + "笔,P" + i + ",否");
+            }
+            long person = sunlight.registry().personByCode("chen-jian").orElseThrow().id();
+            long complex = sunlight.registry().complexByCode("jinxiu").orElseThrow().complex().id();
+            UploadLinks.Link link = sunlight.uploadLinks().verify(
+                    sunlight.uploadLinks().issue(person, complex));
+            LedgerService.DryRun dryRun = sunlight.ledgers().dryRun(link, "long.xlsx",
+                    LedgerFiles.xlsx(lines.toArray(String[]::new)));
+            assertThat(dryRun.problems()).isEmpty();
+            sunlight.ledgers().confirm(link, dryRun.uploadId());
+            sunlight.outboxWorker().deliverDue();
+
+            List<String> group = botLines(sunlight, OWNERS);
+            List<String> parts = group.subList(0, group.size() - 1);
+            assertThat(parts).hasSizeGreaterThan(1).allSatisfy(part -> assertThat(
+                    part.getBytes(StandardCharsets.UTF_8).length)
+                    .isLessThanOrEqualTo(TextLimits.bytesFor("sandbox")));
+            for (int i = 0; i < parts.size(); i++) {
+                assertThat(parts.get(i)).startsWith("（" + (i + 1) + "/" + parts.size() + "）");
+            }
+            assertThat(parts.get(0)).contains("【公共收益公示】锦绣花园 2026年第1季度", "期末余额 ¥21,000.00");
+            String joined = String.join("\n", parts);
+            assertThat(joined).contains("地下车位临时停车费第1笔", "地下车位临时停车费第90笔", "内容摘要 ");
+            assertThat(group).last().asString().startsWith("[图片] ").endsWith("/chart.png?v=1");
+        }
+    }
+
+    @Test
     void aComplexThatFiledNothingGetsTheOverdueNoticeInItsGroupAndAnEscalationTheDayAfterTheDueDate() {
         // 2026Q1 public revenue is due Thu 30 April 2026; 1 May (Beijing) is the day after.
         SettableClock clock = new SettableClock(Instant.parse("2026-04-30T15:00:00Z")); // 23:00 on 30 April
@@ -161,12 +200,26 @@ class DisclosureEndToEndTest {
         clock.set(Instant.parse("2026-05-03T02:00:00Z")); // down over the due date (30 April)
         try (Sunlight second = TestSunlight.create(directory, clock)) {
             second.schedules().start(); // runs every task once: the catch-up
+            second.outboxWorker().deliverDue();
+            assertThat(overdueNotices(second)).as("posted by the catch-up at start alone").isEqualTo(1);
+
+            // Any later run, by Quartz or by hand, finds the notice already done.
             second.schedules().runNow(second.schedules().task(DisclosureDuties.TASK_KEY).orElseThrow());
             second.disclosureDuties().run(clock.instant());
             second.outboxWorker().deliverDue();
 
             assertThat(overdueNotices(second)).isEqualTo(1);
             assertThat(count(second, "SELECT count(*) FROM escalation_item WHERE kind = 'missed-disclosure' "
+                    + "AND subject_ref = 'duty:jinxiu:public-revenue:2026Q1'")).isEqualTo(1);
+        }
+
+        clock.set(Instant.parse("2026-05-04T02:00:00Z")); // and once more after the notice went out
+        try (Sunlight third = TestSunlight.create(directory, clock)) {
+            third.schedules().start();
+            third.outboxWorker().deliverDue();
+
+            assertThat(overdueNotices(third)).isEqualTo(1);
+            assertThat(count(third, "SELECT count(*) FROM escalation_item WHERE kind = 'missed-disclosure' "
                     + "AND subject_ref = 'duty:jinxiu:public-revenue:2026Q1'")).isEqualTo(1);
         }
     }

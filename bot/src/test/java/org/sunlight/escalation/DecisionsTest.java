@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +120,36 @@ class DecisionsTest {
 
         assertThatThrownBy(() -> sunlight.decisions().decide(officer("lin-jiwei"), item.id(), Decision.INTERVIEW,
                 " ")).isInstanceOf(Rejected.class).hasMessage("请填写决定的理由");
+    }
+
+    @Test
+    void everyDecisionIsEchoedToTheOwnersGroupWithItsReasonAndWrittenToTheAuditLog() {
+        Map<Decision, EscalationItem> items = new EnumMap<>(Decision.class);
+        for (Decision decision : Decision.values()) {
+            items.put(decision, missedDisclosure("2025-" + decision.code()));
+        }
+        for (Decision decision : List.of(Decision.URGE, Decision.ORDER_RECTIFICATION, Decision.DISMISS,
+                Decision.RETURN)) {
+            sunlight.decisions().decide(officer("zheng-shequ"), items.get(decision).id(), decision,
+                    "社区的理由：" + decision.label());
+        }
+        clock.set(Instant.parse("2026-03-20T02:00:00Z")); // community and town deadlines both missed
+        sunlight.escalationSweep().run(clock.instant());
+        sunlight.decisions().decide(officer("lin-jiwei"), items.get(Decision.INTERVIEW).id(), Decision.INTERVIEW,
+                "镇纪委的理由：约谈");
+        chat.settle();
+
+        List<String> owners = chat.bot(SandboxChat.JINXIU_OWNERS);
+        for (Decision decision : Decision.values()) {
+            String role = decision == Decision.INTERVIEW ? "镇纪委" : "社区";
+            assertThat(owners).as(decision.label()).anySatisfy(post -> assertThat(post)
+                    .startsWith("【" + role + decision.label() + "】2026年第1季度公共收益未按时公示")
+                    .contains(role.equals("社区") ? "社区郑书记：社区的理由：" + decision.label() : "镇纪委林书记：镇纪委的理由：约谈"));
+            assertThat(sunlight.auditLog().entriesFor("escalation:" + items.get(decision).id()))
+                    .as(decision.label()).extracting(entry -> entry.action())
+                    .contains("escalation." + decision.code());
+        }
+        assertThat(sunlight.auditLog().verify().intact()).isTrue();
     }
 
     @Test

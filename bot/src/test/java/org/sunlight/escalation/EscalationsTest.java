@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sunlight.app.Sunlight;
 import org.sunlight.app.TestSunlight;
+import org.sunlight.question.SettableClock;
 import org.sunlight.registry.ComplexView;
+import org.sunlight.schedule.ScheduledTask;
 
 class EscalationsTest {
 
@@ -43,6 +45,24 @@ class EscalationsTest {
             Long due = sunlight.jdbi().withHandle(handle -> handle.createQuery("SELECT due_at FROM escalation_item")
                     .mapTo(Long.class).one());
             assertThat(Instant.ofEpochMilli(due)).isEqualTo(Instant.parse("2026-03-09T16:00:00Z"));
+        }
+    }
+
+    @Test
+    void theSweepIsAScheduledTaskEveryFiveMinutesThatMovesOverdueItemsUp() {
+        SettableClock clock = new SettableClock(TestSunlight.NOW);
+        try (Sunlight sunlight = TestSunlight.create(directory, clock)) {
+            ComplexView jinxiu = sunlight.registry().complexByCode("jinxiu").orElseThrow();
+            long id = sunlight.escalations().open(new Escalations.Opening(jinxiu.complex().id(), "missed-disclosure",
+                    "duty:jinxiu:public-revenue:2026Q1", Tier.COMMUNITY, "2026年第1季度公共收益未按时公示",
+                    "应于2026年4月30日前公示。", "system")).id();
+            ScheduledTask sweep = sunlight.schedules().task("escalation-sweep").orElseThrow();
+            assertThat(sweep.cron()).isEqualTo("0 */5 * * * ?");
+
+            clock.set(Instant.parse("2026-03-09T16:05:00Z")); // five minutes after the community's deadline
+            sunlight.schedules().runNow(sweep);
+
+            assertThat(sunlight.escalations().item(id).orElseThrow().tier()).isEqualTo(Tier.TOWN.level());
         }
     }
 }

@@ -83,6 +83,22 @@ class SpringFestivalLadderTest {
                 }
             }
 
+            // Each tier is reminded once, at 09:00 on its last working day, in its own group; it receives the
+            // item at midnight after the previous tier's last working day.
+            assertThat(postedAt(sunlight, JINXIU_COMMITTEE, "【业委会/物业提醒 #")).containsExactly(
+                    beijing("2026-02-24T09:00"));
+            assertThat(postedAt(sunlight, DONGYUAN_COMMUNITY, "【社区提醒 #")).containsExactly(
+                    beijing("2026-03-03T09:00"));
+            assertThat(postedAt(sunlight, QINGSHAN_TOWN, "【镇小区办提醒 #")).containsExactly(
+                    beijing("2026-03-11T09:00"));
+            assertThat(postedAt(sunlight, DONGYUAN_COMMUNITY, "【社区待办 #")).containsExactly(
+                    beijing("2026-02-25T00:00"));
+            assertThat(postedAt(sunlight, QINGSHAN_TOWN, "【镇小区办待办 #")).containsExactly(
+                    beijing("2026-03-04T00:00"));
+            assertThat(postedAt(sunlight, QINGSHAN_DISCIPLINE, "【镇纪委待办 #")).containsExactly(
+                    beijing("2026-03-12T00:00"));
+            assertThat(postedAt(sunlight, QINGSHAN_DISCIPLINE, "【镇纪委提醒 #")).as("no deadline, no reminder")
+                    .isEmpty();
             assertThat(reminders(chat, JINXIU_COMMITTEE)).hasSize(1);
             assertThat(reminders(chat, DONGYUAN_COMMUNITY)).singleElement().asString()
                     .contains("2026年3月3日（周二）当天结束");
@@ -94,8 +110,13 @@ class SpringFestivalLadderTest {
                             "登记", "请于2026年3月3日（周二）当天结束前处理", "/dashboard/items/" + itemId);
             assertThat(chat.bot(QINGSHAN_TOWN)).filteredOn(text -> text.startsWith("【镇小区办待办"))
                     .singleElement().asString().contains("社区未在期限内处理", "请于2026年3月11日（周三）当天结束前处理");
+            // The evidence: the question, the whole timeline so far, the total age and a link.
             assertThat(chat.bot(QINGSHAN_DISCIPLINE)).filteredOn(text -> text.startsWith("【镇纪委待办"))
-                    .singleElement().asString().contains("镇小区办未在期限内处理", "请审查并记录处理决定", "总历时 27天14小时（16个工作日）");
+                    .singleElement().asString().contains("镇小区办未在期限内处理", "请审查并记录处理决定",
+                            "王芳（3-2-301）问：上季度停车费收入是多少？",
+                            "2026年2月12日 10:00 登记", "2026年2月24日 09:00 到期提醒",
+                            "2026年2月25日 00:00 超期上报", "2026年3月4日 00:00 超期上报",
+                            "2026年3月12日 00:00 超期上报", "总历时 27天14小时（16个工作日）", "/dashboard/items/" + itemId);
             assertThat(chat.bot(JINXIU_OWNERS)).filteredOn(text -> text.startsWith("【事项进展】")).hasSize(3);
 
             EscalationItem item = sunlight.escalations().item(itemId).orElseThrow();
@@ -116,6 +137,14 @@ class SpringFestivalLadderTest {
                             "escalation.escalated", "escalation.interview");
             assertThat(sunlight.auditLog().verify().intact()).isTrue();
         }
+    }
+
+    /** When the bot's posts in a group that start with the prefix were delivered (the sandbox's clock). */
+    private static List<Instant> postedAt(Sunlight sunlight, String target, String prefix) {
+        return sunlight.jdbi().withHandle(handle -> handle.createQuery("SELECT created_at FROM sandbox_message "
+                        + "WHERE target = :target AND sender_code IS NULL AND substr(text, 1, :length) = :prefix "
+                        + "ORDER BY id").bind("target", target).bind("prefix", prefix).bind("length", prefix.length())
+                .mapTo(Long.class).map(Instant::ofEpochMilli).list());
     }
 
     private static List<String> reminders(SandboxChat chat, String target) {

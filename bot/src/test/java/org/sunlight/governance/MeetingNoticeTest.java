@@ -46,6 +46,9 @@ class MeetingNoticeTest {
 
             assertThat(sandbox.lastBotPost(GovernanceSandbox.OWNERS)).startsWith("【业主大会通知 第1号】")
                     .doesNotContain("已报告社区");
+            sandbox.say(GovernanceSandbox.OWNERS, "chair", "大会公告 11月17日 1.续聘物业"); // exactly 15 days
+            assertThat(sandbox.lastBotPost(GovernanceSandbox.OWNERS)).startsWith("【业主大会通知 第2号】")
+                    .doesNotContain("已报告社区");
             assertThat(sandbox.botPosts(GovernanceSandbox.COMMUNITY)).isEmpty();
             assertThat(count(sandbox, "SELECT count(*) FROM escalation_item")).isZero();
         }
@@ -60,6 +63,10 @@ class MeetingNoticeTest {
             sandbox.say(GovernanceSandbox.OWNERS, "chair", "述职会通知 2026年11月9日 业委会年度工作报告");
             assertThat(sandbox.lastBotPost(GovernanceSandbox.OWNERS)).startsWith("【业委会年度述职会通知 第2号】")
                     .doesNotContain("少于规定");
+            assertThat(sandbox.lastBotPost(GovernanceSandbox.COMMUNITY)).as("only the late one is flagged")
+                    .startsWith("【社区待办 #").contains("业委会年度述职会通知提前不足7天", "仅提前6天");
+            assertThat(count(sandbox, "SELECT count(*) FROM escalation_item WHERE kind = 'late-meeting-notice'"))
+                    .isEqualTo(1);
         }
     }
 

@@ -52,8 +52,20 @@ class StandingPostsTest {
             assertThat(sandbox.lastBotPost(GovernanceSandbox.OWNERS))
                     .contains("• 业委会主任：主任（1号楼）", "• 业委会委员：业主3（1号楼）");
 
+            // The town's adviser changes number: the advisers are posted again, the roster is not.
+            Files.writeString(deployment, Files.readString(deployment).replace("0355-7000001", "0355-7000009"));
+            new DeploymentLoader(sunlight.jdbi(), sunlight.auditLog()).load(new DeploymentParser().parse(deployment),
+                    "test");
+            sunlight.schedules().runNow(task);
+            sunlight.schedules().runNow(task);
+            sandbox.settle();
+
+            assertThat(sandbox.botPosts(GovernanceSandbox.OWNERS)).hasSize(4);
+            assertThat(sandbox.lastBotPost(GovernanceSandbox.OWNERS)).startsWith("【法律顾问】")
+                    .contains("孔律师（白水律师事务所）：0355-7000009");
+
             JavalinTest.test(sunlight.web(), (server, client) -> assertThat(client.get("/c/lanting").body().string())
-                    .contains("业委会成员", "业主3", "承诺：公开透明", "孔律师", "0355-7000001"));
+                    .contains("业委会成员", "业主3", "承诺：公开透明", "孔律师", "0355-7000009"));
         }
     }
 }

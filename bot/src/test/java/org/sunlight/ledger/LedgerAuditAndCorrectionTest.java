@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import io.javalin.testtools.JavalinTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sunlight.Main;
@@ -73,6 +74,53 @@ class LedgerAuditAndCorrectionTest {
         assertThat(out.toString()).contains("audit log BROKEN at entry " + seq + ": its content does not match its hash");
     }
 
+    private int verifyAudit(StringWriter out) {
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(new StringWriter(), true));
+        return commandLine.execute("verify-audit", "--data-dir", directory.resolve("data").toString());
+    }
+
+    @Test
+    void verifyAuditFindsLedgerAndStatementRowsEditedBesideAnIntactChain() {
+        long parking;
+        long repair;
+        long correction;
+        try (Sunlight sunlight = sunlightAt(directory, "2026-04-10T02:00:00Z")) {
+            LedgerService.Filed filed = fileQuarter(sunlight);
+            parking = filed.entryIds().get(0);
+            repair = filed.entryIds().get(1);
+            correction = sunlight.ledgers().correct(filed.complex(), repair, "金额录错", "person:chen-jian")
+                    .entryIds().get(0);
+        }
+        StringWriter clean = new StringWriter();
+        assertThat(verifyAudit(clean)).isZero();
+        assertThat(clean.toString()).contains("ledger entries (3) and statements (2) match the audit log");
+
+        // Someone with the database file drops the append-only triggers and edits rows, leaving the chain alone.
+        Database.open(directory.resolve("data").resolve("sunlight.db")).useHandle(handle -> {
+            handle.execute("DROP TRIGGER ledger_entry_append_only_update");
+            handle.execute("UPDATE ledger_entry SET amount_fen = 45000 WHERE id = ?", parking);
+            handle.execute("UPDATE ledger_entry SET description = '更换全部楼道灯' WHERE id = ?", repair);
+            handle.execute("UPDATE ledger_entry SET reason = '无' WHERE id = ?", correction);
+            handle.execute("UPDATE statement SET content = replace(content, '更换3号楼道灯', '更换全部楼道灯') "
+                    + "WHERE version = 1");
+        });
+        StringWriter out = new StringWriter();
+
+        assertThat(verifyAudit(out)).isEqualTo(1);
+
+        assertThat(out.toString()).contains("audit log intact",
+                "records DIFFER from the audit log (4):",
+                "ledger entry #" + parking + ": differs from audit entry",
+                " in amount",
+                "ledger entry #" + repair + ": differs from audit entry",
+                "in date, description, voucher, meter or reading",
+                "ledger entry #" + correction + ": differs from audit entry",
+                " in reason",
+                "statement #1: its content does not match its digest");
+    }
+
     @Test
     void aCorrectionInChatIsAReversingEntryAndTheStatementIsRepublishedWithANewDigestReplacingTheOld() {
         try (Sunlight sunlight = sunlightAt(directory, "2026-04-10T02:00:00Z")) {
@@ -109,6 +157,12 @@ class LedgerAuditAndCorrectionTest {
             assertThat(group).anyMatch(text -> text.startsWith("【公共收益公示】锦绣花园 2026年第1季度（第2版，更正后重新公示，替代摘要 "
                     + first.shortDigest()) && text.contains("更正 #") && text.contains("冲销 #" + repair)
                     && text.contains("（已更正）") && text.contains("内容摘要 " + second.shortDigest()));
+            JavalinTest.test(sunlight.web(), (server, client) -> {
+                String page = client.get("/c/jinxiu/statements/public-revenue/2026Q1").body().string();
+                assertThat(page).contains("<h2>更正</h2>", "冲销第 " + repair + " 条 维修 ¥1,200.00，原因：金额录错",
+                        "class=\"corrected\"", "第 1 版", first.digest() + "（已被更正后的版本替代）",
+                        second.digest() + "（当前）");
+            });
             assertThat(sunlight.auditLog().entriesFor("ledger:jinxiu:public-revenue:2026Q1"))
                     .extracting(AuditEntry::action).containsExactly("ledger.file", "ledger.correct");
             assertThat(sunlight.auditLog().verify().intact()).isTrue();
@@ -154,6 +208,38 @@ class LedgerAuditAndCorrectionTest {
             assertThat(latest.version()).isEqualTo(2);
             assertThat(latest.content()).contains("\"closingFen\":1610000", "电梯广告");
             assertThat(botLines(sunlight, OWNERS)).anyMatch(text -> text.contains("（第2版") && text.contains("电梯广告"));
+        }
+    }
+
+    @Test
+    void aSmallEntryTypedInTheOwnersGroupIsCheckedThereAndRecordedOnConfirmation() {
+        try (Sunlight sunlight = sunlightAt(directory, "2026-04-10T02:00:00Z")) {
+            LedgerService.Filed filed = fileQuarter(sunlight);
+            long complexId = filed.complex().complex().id();
+
+            sunlight.sandbox().post(OWNERS, "chen-jian", "记账 2026Q1 收入 广告 2026-03-20 1,234.567 电梯广告");
+            sunlight.inbound().processPending();
+            sunlight.outboxWorker().deliverDue();
+            assertThat(botLines(sunlight, OWNERS)).last().asString().startsWith("这笔记账有问题，没有记录：")
+                    .contains("“金额”");
+
+            sunlight.sandbox().post(OWNERS, "chen-jian", "记账 2026Q1 收入 广告 2026-03-20 800.00 电梯广告 A2603");
+            sunlight.inbound().processPending();
+            sunlight.outboxWorker().deliverDue();
+            assertThat(botLines(sunlight, OWNERS)).last().asString()
+                    .startsWith("检查通过，将补录到2026年第1季度公共收益：");
+
+            sunlight.sandbox().post(OWNERS, "wang-fang", "确认记账");
+            sunlight.inbound().processPending();
+            assertThat(sunlight.statements().versions(complexId, LedgerKind.PUBLIC_REVENUE, filed.period()))
+                    .as("an owner cannot confirm a committee member's entry").hasSize(1);
+
+            sunlight.sandbox().post(OWNERS, "chen-jian", "确认记账");
+            sunlight.inbound().processPending();
+            sunlight.outboxWorker().deliverDue();
+            assertThat(sunlight.statements().latest(complexId, LedgerKind.PUBLIC_REVENUE, filed.period())
+                    .orElseThrow().content()).contains("电梯广告");
+            assertThat(botLines(sunlight, OWNERS)).anyMatch(text -> text.startsWith("已补录第 3 条"));
         }
     }
 }

@@ -110,6 +110,18 @@ class LedgerChecksWithFilesTest {
     }
 
     @Test
+    void datesAndAmountsTypedIntoExcelAsDatesAndNumbersAreReadAsWritten() {
+        at("2026-04-10T02:00:00Z");
+        LedgerService.DryRun dryRun = dryRun("typed.xlsx", LedgerFiles.xlsxAsTyped(LedgerFiles.quarter2026Q1()));
+
+        assertThat(dryRun.problems()).isEmpty();
+        assertThat(dryRun.ledger().openingFen()).isEqualTo(1_200_000L);
+        assertThat(dryRun.ledger().lines()).extracting(line -> line.date().toString(), LedgerLine::amountFen)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-01-31", 450_000L),
+                        org.assertj.core.groups.Tuple.tuple("2026-02-10", 120_000L));
+    }
+
+    @Test
     void badAmountsAreEachReportedWithRowAndFieldAndNothingIsRecorded() {
         at("2026-04-10T02:00:00Z");
         List<String> problems = refused("bad.csv", gbkCsv(
@@ -119,13 +131,15 @@ class LedgerChecksWithFilesTest {
                 "收入,广告,2026-01-31,-5,,,否",
                 "收入,场地租赁,2026-01-31,１２３,,,否",
                 "支出,维修,2026-02-10,\"1,234.567\",,,否",
-                "支出,保洁,2026-02-10,0,,,否"));
+                "支出,保洁,2026-02-10,0,,,否",
+                "支出,维修,2026-02-11,\"￥1,234.50\",,,否"));
         assertThat(problems).containsExactly(
                 "第6行“金额”：金额格式不正确（示例：1234.50 或 1,234.50）：1e3",
                 "第7行“金额”：金额不能为负数：-5",
                 "第8行“金额”：金额含全角数字，请用半角数字：１２３",
                 "第9行“金额”：金额最多两位小数：1,234.567",
-                "第10行“金额”：金额必须大于 0");
+                "第10行“金额”：金额必须大于 0",
+                "第11行“金额”：金额请只写数字，不要带货币符号（如 1234.50 或 1,234.50）：￥1,234.50");
     }
 
     @Test

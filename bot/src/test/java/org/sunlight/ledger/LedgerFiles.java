@@ -1,10 +1,18 @@
 package org.sunlight.ledger;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
 
 /** Builds real ledger files for tests: .xlsx through the writer, CSV in UTF-8 (± BOM) or GBK. */
 public final class LedgerFiles {
@@ -47,6 +55,39 @@ public final class LedgerFiles {
 
     public static byte[] xlsx(String... lines) {
         return LedgerTemplates.xlsx(rows(lines));
+    }
+
+    /**
+     * An .xlsx as Excel or WPS saves it after someone typed the lines in: dates become day
+     * numbers with a date format (alternating the ISO and the Chinese 年月日 display), plain
+     * numbers become numeric cells, everything else stays text.
+     */
+    public static byte[] xlsxAsTyped(String... lines) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            Workbook workbook = new Workbook(out, "Microsoft Excel", "16.0");
+            Worksheet sheet = workbook.newWorksheet("台账");
+            int dates = 0;
+            for (int r = 0; r < lines.length; r++) {
+                String[] cells = lines[r].split(",", -1);
+                for (int c = 0; c < cells.length; c++) {
+                    String cell = cells[c];
+                    if (cell.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                        sheet.value(r, c, LocalDate.parse(cell));
+                        sheet.style(r, c).format(dates++ % 2 == 0 ? "yyyy/m/d" : "yyyy\"年\"m\"月\"d\"日\"").set();
+                    } else if (cell.matches("\\d+(\\.\\d+)?")) {
+                        sheet.value(r, c, new BigDecimal(cell));
+                        sheet.style(r, c).format("#,##0.00").set();
+                    } else if (!cell.isEmpty()) {
+                        sheet.value(r, c, cell);
+                    }
+                }
+            }
+            workbook.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** A correct public-revenue ledger for 2026Q1 (opening 12,000.00, closing 15,300.00). */

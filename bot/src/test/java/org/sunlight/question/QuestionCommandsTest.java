@@ -56,11 +56,14 @@ class QuestionCommandsTest {
 
         chat.say(JINXIU_OWNERS, "li-qiang", "进度 1");
         assertThat(chat.lastBot(JINXIU_OWNERS)).startsWith("【1号提问 · 已答复待确认】")
-                .contains("最新答复（陈建）：上季度停车费收入12,000元");
+                .contains("最新答复（陈建）：上季度停车费收入12,000元", "总历时 0小时（0个工作日）");
 
         chat.say(JINXIU_OWNERS, "wang-fang", "满意 1");
         assertThat(chat.lastBot(JINXIU_OWNERS)).startsWith("1号提问已确认答复，事项办结。");
         assertThat(itemOf("jinxiu", 1).state()).isEqualTo(EscalationItem.RESOLVED);
+        assertThat(sunlight.auditLog().entriesFor("escalation:" + itemOf("jinxiu", 1).id()))
+                .extracting(entry -> entry.action())
+                .containsExactly("escalation.open", "escalation.answered", "escalation.accepted");
         assertThat(sunlight.auditLog().verify().intact()).isTrue();
     }
 
@@ -76,6 +79,8 @@ class QuestionCommandsTest {
         assertThat(item.answeredAt()).isNull();
         assertThat(chat.lastBot(DONGYUAN_COMMUNITY)).startsWith("【社区待办 #" + item.id() + "】锦绣花园")
                 .contains("业主对答复不满意：没有给出金额", "答复：正在统计。");
+        assertThat(sunlight.auditLog().entriesFor("escalation:" + item.id())).extracting(entry -> entry.action())
+                .containsExactly("escalation.open", "escalation.answered", "escalation.disputed");
     }
 
     @Test
@@ -122,7 +127,7 @@ class QuestionCommandsTest {
     @Test
     void aPrivateQuestionIsAnsweredInThePrivateChat() {
         chat.say("private:sun-li", "sun-li", "提问 小区门禁什么时候换？");
-        assertThat(chat.lastBot("private:sun-li")).contains("编号 1 号");
+        assertThat(chat.lastBot("private:sun-li")).contains("编号 1 号", "2026年3月5日（周四）当天结束前答复");
 
         chat.say("complex:hupan:owners", "he-jing", "答复 1 下周一更换。");
 

@@ -2,14 +2,12 @@ package org.sunlight.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jdbi.v3.core.Jdbi;
@@ -38,8 +34,7 @@ import org.sunlight.channel.fake.FakeWeChat;
 import org.sunlight.channel.fake.SignedCallbacks;
 import org.sunlight.channel.fake.WeChatFixture;
 import org.sunlight.channel.mp.MpCallbacks;
-import org.sunlight.ledger.LedgerFiles;
-import org.sunlight.ledger.UploadLinks;
+import org.sunlight.ledger.UploadPages;
 import org.sunlight.storage.Database;
 
 /**
@@ -300,51 +295,17 @@ class CrashRecoveryTest {
      * Returns quietly when the service dies underneath.
      */
     private void fileQuarters(int port, Jdbi jdbi, AtomicBoolean running) {
-        UploadLinks links = new UploadLinks(jdbi, Clock.systemUTC());
         for (int complex = 0; complex < COMPLEXES && running.get(); complex++) {
             String code = "x" + complex;
             try {
-                if (filed(jdbi, code)) {
-                    continue;
+                if (!UploadPages.filed(jdbi, code)) {
+                    UploadPages.fileQuarter2026Q1(http, port, jdbi, code, "committee-" + complex)
+                            .ifPresent(pageProblems::add);
                 }
-                long complexId = jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM complex WHERE code = :code")
-                        .bind("code", code).mapTo(Long.class).one());
-                long personId = jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM person WHERE code = :code")
-                        .bind("code", "committee-" + code.substring(1)).mapTo(Long.class).one());
-                String token = links.issue(personId, complexId);
-                String csrf = links.verify(token).csrf();
-                String boundary = "----sunlight" + System.nanoTime();
-                ByteArrayOutputStream body = new ByteArrayOutputStream();
-                body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n" + token
-                        + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf
-                        + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"q1.xlsx\""
-                        + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-                body.writeBytes(LedgerFiles.xlsx(LedgerFiles.quarter2026Q1()));
-                body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-                HttpResponse<String> dryRun = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                + "/ledger/upload")).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                Matcher upload = Pattern.compile("name=\"upload\" value=\"(\\d+)\"").matcher(dryRun.body());
-                if (!upload.find()) {
-                    pageProblems.add(code + ": " + dryRun.statusCode() + " " + dryRun.body());
-                    continue;
-                }
-                String form = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&csrf="
-                        + URLEncoder.encode(csrf, StandardCharsets.UTF_8) + "&upload=" + upload.group(1);
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ledger/confirm"))
-                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException | InterruptedException serviceDied) {
                 return;
             }
         }
-    }
-
-    private static boolean filed(Jdbi jdbi, String code) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM ledger_period p JOIN complex c "
-                + "ON c.id = p.complex_id WHERE c.code = :code").bind("code", code).mapTo(Integer.class).one()) > 0;
     }
 
     /** Statements posted to each complex's robot, by complex. */

@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.sunlight.storage.Locks;
 
 /**
@@ -16,7 +18,7 @@ import org.sunlight.storage.Locks;
  * entry's hash is SHA-256 of the previous entry's hash, a newline and the entry's canonical form,
  * so editing, inserting or deleting any entry but the last breaks every later link.
  *
- * <p>{@link #append} joins the caller's open transaction (Jdbi reuses the thread's handle), so the
+ * <p>{@link #append} and {@link #appendAll} join the caller's open transaction (Jdbi reuses the thread's handle), so the
  * change and its audit entry commit together. Thread-safe.
  */
 public final class AuditLog {
@@ -32,27 +34,51 @@ public final class AuditLog {
         this.clock = clock;
     }
 
+    /** An entry to append: who did what to which subject, with its canonical detail. */
+    public record Draft(String actor, String action, String subject, String detail) {
+    }
+
     /**
      * Appends an entry. {@code detail} should already be canonical (e.g. from {@link Canonical}),
      * since its exact text is what the hash covers.
      */
     public AuditEntry append(String actor, String action, String subject, String detail) {
+        return appendAll(List.of(new Draft(actor, action, subject, detail))).get(0);
+    }
+
+    /**
+     * Appends entries in order, chained to each other in memory: the chain head is read once and
+     * the rows go in as one batch, in the caller's transaction (for the sweep's pages of moves).
+     */
+    public List<AuditEntry> appendAll(List<Draft> drafts) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
         return jdbi.inTransaction(handle -> {
             // One chain for the whole cluster: nodes append one at a time.
             Locks.lockForTransaction(handle, "audit_log");
             Optional<AuditEntry> last = handle.createQuery("SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1")
                     .map(new AuditEntryMapper()).findOne();
-            long seq = last.map(entry -> entry.seq() + 1).orElse(1L);
+            long seq = last.map(AuditEntry::seq).orElse(0L);
             String previousHash = last.map(AuditEntry::hash).orElse(GENESIS);
             long at = clock.millis();
-            String hash = hash(previousHash, canonical(seq, at, actor, action, subject, detail));
-            handle.createUpdate("INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) "
-                            + "VALUES (:seq, :at, :actor, :action, :subject, :detail, :prevHash, :hash)")
-                    .bind("seq", seq).bind("at", at).bind("actor", actor).bind("action", action)
-                    .bind("subject", subject).bind("detail", detail).bind("prevHash", previousHash)
-                    .bind("hash", hash)
-                    .execute();
-            return new AuditEntry(seq, at, actor, action, subject, detail, previousHash, hash);
+            List<AuditEntry> entries = new ArrayList<>(drafts.size());
+            PreparedBatch batch = handle.prepareBatch("INSERT INTO audit_log (seq, at, actor, action, subject, "
+                    + "detail, prev_hash, hash) VALUES (:seq, :at, :actor, :action, :subject, :detail, :prevHash, "
+                    + ":hash)");
+            for (Draft draft : drafts) {
+                seq++;
+                String hash = hash(previousHash, canonical(seq, at, draft.actor(), draft.action(), draft.subject(),
+                        draft.detail()));
+                batch.bind("seq", seq).bind("at", at).bind("actor", draft.actor()).bind("action", draft.action())
+                        .bind("subject", draft.subject()).bind("detail", draft.detail())
+                        .bind("prevHash", previousHash).bind("hash", hash).add();
+                entries.add(new AuditEntry(seq, at, draft.actor(), draft.action(), draft.subject(), draft.detail(),
+                        previousHash, hash));
+                previousHash = hash;
+            }
+            batch.execute();
+            return List.copyOf(entries);
         });
     }
 

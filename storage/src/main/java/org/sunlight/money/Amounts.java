@@ -15,8 +15,10 @@ public final class Amounts {
     }
 
     /**
-     * Returns the amount in fen. Accepts an optional leading {@code ¥}, thousands separators in the
-     * right places and at most two decimals. Zero is allowed here; callers decide whether it is valid.
+     * Returns the amount in fen. Accepts thousands separators in the right places and at most two
+     * decimals. A currency sign is refused, not stripped: a ledger column holds numbers in yuan, and a
+     * cell typed as {@code ¥…} or {@code $…} is more likely pasted from somewhere else than meant.
+     * Zero is allowed here; callers decide whether it is valid.
      *
      * @throws AmountFormatException naming what is wrong, in Chinese, for people to read
      */
@@ -25,8 +27,8 @@ public final class Amounts {
             throw new AmountFormatException("金额为空");
         }
         String trimmed = text.strip();
-        if (trimmed.startsWith("¥") || trimmed.startsWith("￥")) {
-            trimmed = trimmed.substring(1).strip();
+        if (trimmed.chars().anyMatch(character -> Character.getType(character) == Character.CURRENCY_SYMBOL)) {
+            throw new AmountFormatException("金额请只写数字，不要带货币符号（如 1234.50 或 1,234.50）：" + text);
         }
         if (trimmed.startsWith("-")) {
             throw new AmountFormatException("金额不能为负数：" + text);

@@ -2,9 +2,12 @@ package org.sunlight.registry;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jdbi.v3.core.Jdbi;
 
@@ -23,12 +26,18 @@ public final class Registry {
     public List<ComplexView> complexes() {
         return jdbi.withExtension(RegistryDao.class, dao -> {
             List<ComplexView> views = new ArrayList<>();
-            List<Town> towns = dao.towns();
-            List<Community> communities = dao.communities();
+            // By id: a linear search per complex cost 10,000 × 400 comparisons in a city's registry.
+            Map<Long, Town> towns = new HashMap<>();
+            for (Town town : dao.towns()) {
+                towns.put(town.id(), town);
+            }
+            Map<Long, Community> communities = new HashMap<>();
+            for (Community community : dao.communities()) {
+                communities.put(community.id(), community);
+            }
             for (Complex complex : dao.complexes()) {
-                Community community = communities.stream().filter(item -> item.id() == complex.communityId())
-                        .findFirst().orElseThrow();
-                Town town = towns.stream().filter(item -> item.id() == community.townId()).findFirst().orElseThrow();
+                Community community = Optional.ofNullable(communities.get(complex.communityId())).orElseThrow();
+                Town town = Optional.ofNullable(towns.get(community.townId())).orElseThrow();
                 views.add(new ComplexView(complex, community, town));
             }
             return views;
@@ -137,6 +146,34 @@ public final class Registry {
                 .or(() -> dao.setting("community", complex.community().id(), key.key()))
                 .or(() -> dao.setting("town", complex.town().id(), key.key()))
                 .orElse(key.defaultStored()));
+    }
+
+    /**
+     * One setting for many complexes with one read: every stored value of {@code key}, resolved per
+     * complex with the same precedence as {@link #setting} (complex, community, town, default).
+     * A snapshot: later changes are not seen.
+     */
+    public Function<ComplexView, String> settingForEach(SettingKey key) {
+        Map<String, String> stored = new HashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery("SELECT scope, scope_id, value FROM setting WHERE name = :name")
+                .bind("name", key.key())
+                .map((results, context) -> {
+                    stored.put(results.getString("scope") + ":" + results.getLong("scope_id"),
+                            results.getString("value"));
+                    return Boolean.TRUE;
+                })
+                .list());
+        String fallback = key.defaultStored();
+        return complex -> {
+            String value = stored.get("complex:" + complex.complex().id());
+            if (value == null) {
+                value = stored.get("community:" + complex.community().id());
+            }
+            if (value == null) {
+                value = stored.get("town:" + complex.town().id());
+            }
+            return value == null ? fallback : value;
+        };
     }
 
     public int intSetting(ComplexView complex, SettingKey key) {

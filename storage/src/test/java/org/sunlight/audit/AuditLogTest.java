@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import org.jdbi.v3.core.Jdbi;
@@ -51,6 +52,25 @@ class AuditLogTest {
         }
         assertThat(auditLog.verify().intact()).isTrue();
         assertThat(auditLog.verify().entriesChecked()).isEqualTo(5);
+    }
+
+    @Test
+    void appendsABatchChainedToTheHeadAndToEachOtherInOneTransaction() {
+        List<AuditEntry> batch = jdbi.inTransaction(handle -> auditLog.appendAll(List.of(
+                new AuditLog.Draft("system", "escalation.escalated", "escalation:1", Canonical.json(Map.of("n", 1))),
+                new AuditLog.Draft("system", "escalation.escalated", "escalation:2", Canonical.json(Map.of("n", 2))),
+                new AuditLog.Draft("system", "escalation.escalated", "escalation:3",
+                        Canonical.json(Map.of("n", 3))))));
+        AuditEntry after = auditLog.append("chen-jian", "ledger.accept", "complex:jinxiu", "{}");
+
+        assertThat(batch).extracting(AuditEntry::seq).containsExactly(6L, 7L, 8L);
+        assertThat(batch.get(0).previousHash()).isEqualTo(auditLog.entriesFor("complex:jinxiu").get(4).hash());
+        assertThat(batch.get(2).previousHash()).isEqualTo(batch.get(1).hash());
+        assertThat(after.previousHash()).isEqualTo(batch.get(2).hash());
+        assertThat(auditLog.entriesFor("escalation:2")).singleElement().isEqualTo(batch.get(1));
+        assertThat(auditLog.appendAll(List.of())).isEmpty();
+        assertThat(auditLog.verify().intact()).isTrue();
+        assertThat(auditLog.verify().entriesChecked()).isEqualTo(9);
     }
 
     @Test

@@ -242,11 +242,22 @@ public final class Templates {
     }
 
     private static String tidyChatText(String text) {
+        // Each pattern runs only when the text can contain a match (cheap checks first): the sweep
+        // renders thousands of messages per run and the regular expressions were a visible share.
         String tidy = text.replace("\r\n", "\n");
-        tidy = SPACES_AT_LINE_END.matcher(tidy).replaceAll("");
-        tidy = BLANK_LINES_AT_START.matcher(tidy).replaceFirst("");
-        tidy = MORE_THAN_ONE_BLANK_LINE.matcher(tidy).replaceAll("\n\n");
-        return WHITESPACE_AT_END.matcher(tidy).replaceFirst("");
+        if (tidy.contains(" \n") || tidy.contains("\t\n")) {
+            tidy = SPACES_AT_LINE_END.matcher(tidy).replaceAll("");
+        }
+        if (!tidy.isEmpty() && (tidy.charAt(0) == '\n' || tidy.charAt(0) == ' ' || tidy.charAt(0) == '\t')) {
+            tidy = BLANK_LINES_AT_START.matcher(tidy).replaceFirst("");
+        }
+        if (tidy.contains("\n\n\n")) {
+            tidy = MORE_THAN_ONE_BLANK_LINE.matcher(tidy).replaceAll("\n\n");
+        }
+        if (!tidy.isEmpty() && Character.isWhitespace(tidy.charAt(tidy.length() - 1))) {
+            tidy = WHITESPACE_AT_END.matcher(tidy).replaceFirst("");
+        }
+        return tidy;
     }
 
     /** The engines for one kind of template: chat or page. */

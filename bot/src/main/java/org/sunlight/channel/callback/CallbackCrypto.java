@@ -23,7 +23,8 @@ import org.apache.commons.codec.binary.Base64;
  * Authenticates and opens WeChat's encrypted callbacks (WeCom app, 微信客服, Official Account in
  * safe mode): timestamp within ±5 minutes of the injected clock, SHA-1 signature over token,
  * timestamp, nonce and the ciphertext compared in constant time, and only then AES decryption
- * (WxJava's {@link WxCryptUtil}, which also checks the receiver id) and a hardened parse. The
+ * (WxJava's {@link WxCryptUtil}, after this class has checked the padding, the length field and
+ * the receiver id that WxJava does not) and a hardened parse. The
  * ciphertext is taken from the envelope with a strict pattern, so nothing unauthenticated reaches
  * an XML parser. Thread-safe.
  */
@@ -35,6 +36,7 @@ public final class CallbackCrypto {
 
     private final String token;
     private final byte[] aesKey;
+    private final byte[] receiverId;
     private final WxCryptUtil crypt;
     private final Clock clock;
 
@@ -42,6 +44,7 @@ public final class CallbackCrypto {
         this.token = token;
         // Decoded as WxJava does (commons-codec, lenient about the last character's trailing bits).
         this.aesKey = Base64.decodeBase64(encodingAesKey + "=");
+        this.receiverId = receiverId.getBytes(StandardCharsets.UTF_8);
         this.crypt = new WxCryptUtil(token, encodingAesKey, receiverId);
         this.clock = clock;
     }
@@ -72,7 +75,7 @@ public final class CallbackCrypto {
     }
 
     private String decrypt(String cipherText) {
-        checkLengthField(cipherText);
+        checkPlaintext(cipherText);
         try {
             return crypt.decrypt(cipherText);
         } catch (RuntimeException e) {
@@ -84,9 +87,12 @@ public final class CallbackCrypto {
     /**
      * WxJava trusts the message length inside the plaintext and allocates that much: a signed but
      * corrupt ciphertext could claim two gigabytes and exhaust memory (found by CallbackFuzzTest).
-     * Decrypts once here and refuses a length that does not fit the plaintext.
+     * WxJava 4.7 also ignores a malformed PKCS#7 padding (reading it as none) and does not compare
+     * the receiver id at the end of the plaintext with ours (found by CallbackRefusalsTest). So this
+     * decrypts once and refuses a padding that is not 1 to 32 equal bytes, a length that does not
+     * fit, and a receiver id other than the configured corp id or app id.
      */
-    private void checkLengthField(String cipherText) {
+    private void checkPlaintext(String cipherText) {
         byte[] plain;
         try {
             Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
@@ -99,11 +105,23 @@ public final class CallbackCrypto {
         if (plain.length < 20) {
             throw new CallbackRejected(400, "ciphertext cannot be opened");
         }
-        int pad = plain[plain.length - 1];
-        int unpadded = plain.length - (pad < 1 || pad > 32 ? 0 : pad);
+        int pad = plain[plain.length - 1] & 0xff;
+        if (pad < 1 || pad > 32 || pad > plain.length - 20) {
+            throw new CallbackRejected(400, "ciphertext cannot be opened");
+        }
+        for (int i = plain.length - pad; i < plain.length; i++) {
+            if ((plain[i] & 0xff) != pad) {
+                throw new CallbackRejected(400, "ciphertext cannot be opened");
+            }
+        }
+        int unpadded = plain.length - pad;
         long declared = ((plain[16] & 0xffL) << 24) | ((plain[17] & 0xffL) << 16) | ((plain[18] & 0xffL) << 8)
                 | (plain[19] & 0xffL);
         if (20 + declared > unpadded) {
+            throw new CallbackRejected(400, "ciphertext cannot be opened");
+        }
+        byte[] receiver = Arrays.copyOfRange(plain, 20 + (int) declared, unpadded);
+        if (!MessageDigest.isEqual(receiver, receiverId)) {
             throw new CallbackRejected(400, "ciphertext cannot be opened");
         }
     }

@@ -2,6 +2,7 @@ package org.sunlight.channel.callback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +48,16 @@ class CallbackRefusalsTest {
         }
 
         int post(int port, String xml, Instant at) {
-            SignedCallbacks.Signed signed = wechat.message(xml, at);
+            return post(port, wechat.message(xml, at));
+        }
+
+        int post(int port, SignedCallbacks.Signed signed) {
             return SignedCallbacks.post(port, path + "?" + signed.query() + extraQuery, signed.body()).statusCode();
+        }
+
+        /** The URL verification query WeChat sends: WeCom signs an encrypted echostr, the Official Account a plain one. */
+        String verification(String echo, Instant at) {
+            return this == MP ? wechat.plainQuery(at) + "&echostr=" + echo : wechat.verificationQuery(echo, at);
         }
     }
 
@@ -132,5 +141,66 @@ class CallbackRefusalsTest {
             }
         });
         assertThat(stored()).isEqualTo(endpoint == Endpoint.WECOM_KF ? 2 : 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Endpoint.class)
+    void urlVerificationAnswersTheBareEchostrAndRefusesAForgedOrStaleOne(Endpoint endpoint) {
+        JavalinTest.test(fixture.sunlight.web(), (server, client) -> {
+            String echo = "5927382748125137";
+            HttpResponse<String> verified = SignedCallbacks.get(server.port(), endpoint.path + "?"
+                    + endpoint.verification(echo, now()));
+            assertThat(verified.statusCode()).isEqualTo(200);
+            assertThat(verified.body()).isEqualTo(echo);
+
+            String forged = endpoint.verification(echo, now()).replaceFirst("signature=[0-9a-f]{6}",
+                    "signature=abcdef");
+            assertThat(SignedCallbacks.get(server.port(), endpoint.path + "?" + forged).statusCode()).isEqualTo(403);
+            Instant stale = now().minus(Duration.ofMinutes(10));
+            assertThat(SignedCallbacks.get(server.port(), endpoint.path + "?" + endpoint.verification(echo, stale))
+                    .statusCode()).isEqualTo(403);
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Endpoint.class)
+    void aMessageResentAfterARestartIsStillStoredOnce(Endpoint endpoint) {
+        SignedCallbacks.Signed signed = endpoint.wechat.message(endpoint.message.apply("帮助", now()), now());
+        JavalinTest.test(fixture.sunlight.web(), (server, client) ->
+                assertThat(endpoint.post(server.port(), signed)).isEqualTo(200));
+        int storedBefore = stored();
+        fixture.close();
+
+        // WeChat resends what it believes was not answered; the dedup keys are in the database, not in memory.
+        fixture = WeChatFixture.start(directory);
+        JavalinTest.test(fixture.sunlight.web(), (server, client) ->
+                assertThat(endpoint.post(server.port(), signed)).isEqualTo(200));
+
+        assertThat(storedBefore).isPositive();
+        assertThat(stored()).isEqualTo(storedBefore);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Endpoint.class)
+    void aSignedCiphertextWithWrongAesPaddingIsRefusedWith400(Endpoint endpoint) {
+        JavalinTest.test(fixture.sunlight.web(), (server, client) -> {
+            for (int lastByte : new int[] {0, 255, -1}) {
+                SignedCallbacks.Signed signed = endpoint.wechat.withBadPadding(endpoint.message.apply("帮助", now()),
+                        now(), lastByte);
+                assertThat(endpoint.post(server.port(), signed)).as("last padding byte %d", lastByte).isEqualTo(400);
+            }
+        });
+        assertThat(stored()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Endpoint.class)
+    void aMessageEncryptedForAnotherCorpOrAccountIsRefusedWith400(Endpoint endpoint) {
+        JavalinTest.test(fixture.sunlight.web(), (server, client) -> {
+            SignedCallbacks.Signed signed = endpoint.wechat.forReceiver("wwSomeoneElse0001")
+                    .message(endpoint.message.apply("帮助", now()), now());
+            assertThat(endpoint.post(server.port(), signed)).isEqualTo(400);
+        });
+        assertThat(stored()).isZero();
     }
 }

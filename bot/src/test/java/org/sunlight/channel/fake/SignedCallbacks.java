@@ -5,9 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 import me.chanjar.weixin.common.util.crypto.SHA1;
 import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
@@ -15,6 +21,7 @@ import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
 import me.chanjar.weixin.cp.util.crypto.WxCpCryptUtil;
 import me.chanjar.weixin.mp.config.impl.WxMpDefaultConfigImpl;
 import me.chanjar.weixin.mp.util.crypto.WxMpCryptUtil;
+import org.apache.commons.codec.binary.Base64;
 
 /**
  * Makes callbacks the way WeChat does, with WxJava's own crypto (WxCpCryptUtil for WeCom,
@@ -27,10 +34,14 @@ public final class SignedCallbacks {
     private final AtomicLong nonces = new AtomicLong(1_000_000);
     private final String token;
     private final WxCryptUtil crypt;
+    private final String aesKey;
+    private final String receiverId;
 
-    private SignedCallbacks(String token, WxCryptUtil crypt) {
+    private SignedCallbacks(String token, WxCryptUtil crypt, String aesKey, String receiverId) {
         this.token = token;
         this.crypt = crypt;
+        this.aesKey = aesKey;
+        this.receiverId = receiverId;
     }
 
     public static SignedCallbacks wecom(String token, String aesKey, String corpId) {
@@ -38,7 +49,7 @@ public final class SignedCallbacks {
         config.setCorpId(corpId);
         config.setToken(token);
         config.setAesKey(aesKey);
-        return new SignedCallbacks(token, new WxCpCryptUtil(config));
+        return new SignedCallbacks(token, new WxCpCryptUtil(config), aesKey, corpId);
     }
 
     public static SignedCallbacks mp(String token, String aesKey, String appId) {
@@ -46,11 +57,16 @@ public final class SignedCallbacks {
         config.setAppId(appId);
         config.setToken(token);
         config.setAesKey(aesKey);
-        return new SignedCallbacks(token, new WxMpCryptUtil(config));
+        return new SignedCallbacks(token, new WxMpCryptUtil(config), aesKey, appId);
     }
 
     /** A signed, encrypted callback: the query string and the envelope. */
     public record Signed(String query, String body) {
+    }
+
+    /** The same token and key, but encrypting for another corp id or app id (as if meant for someone else). */
+    public SignedCallbacks forReceiver(String otherReceiverId) {
+        return new SignedCallbacks(token, new WxCryptUtil(token, aesKey, otherReceiverId), aesKey, otherReceiverId);
     }
 
     public String encrypt(String plain) {
@@ -58,7 +74,39 @@ public final class SignedCallbacks {
     }
 
     public Signed message(String plainXml, Instant at) {
-        String cipher = encrypt(plainXml);
+        return envelope(encrypt(plainXml), at);
+    }
+
+    /**
+     * A correctly signed callback whose ciphertext decrypts to WeChat's layout (16 random bytes,
+     * length, message, receiver id) but ends in wrong PKCS#7 padding: the padding bytes are filled
+     * to a whole block and the last byte is replaced by {@code lastByte}, or, for -1, claims one
+     * byte more padding than was added.
+     */
+    public Signed withBadPadding(String plainXml, Instant at, int lastByte) {
+        byte[] message = plainXml.getBytes(StandardCharsets.UTF_8);
+        byte[] receiver = receiverId.getBytes(StandardCharsets.UTF_8);
+        int unpadded = 16 + 4 + message.length + receiver.length;
+        int padding = 32 - unpadded % 32;
+        ByteBuffer plain = ByteBuffer.allocate(unpadded + padding);
+        plain.put("a1b2c3d4e5f6g7h8".getBytes(StandardCharsets.US_ASCII)).putInt(message.length).put(message)
+                .put(receiver);
+        while (plain.hasRemaining()) {
+            plain.put((byte) padding);
+        }
+        byte[] bytes = plain.array();
+        bytes[bytes.length - 1] = (byte) (lastByte == -1 ? padding + 1 : lastByte);
+        byte[] key = Base64.decodeBase64(aesKey + "=");
+        try {
+            Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(key, 0, 16));
+            return envelope(Base64.encodeBase64String(cipher.doFinal(bytes)), at);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Signed envelope(String cipher, Instant at) {
         String timestamp = String.valueOf(at.getEpochSecond());
         String nonce = String.valueOf(nonces.incrementAndGet());
         String signature = SHA1.gen(token, timestamp, nonce, cipher);

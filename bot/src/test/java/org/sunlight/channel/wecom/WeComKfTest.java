@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.javalin.testtools.JavalinTest;
 import org.junit.jupiter.api.AfterEach;
@@ -164,5 +166,66 @@ class WeComKfTest {
             assertThat(kf().syncPending()).isEqualTo(1);
         });
         assertThat(count("SELECT count(*) FROM inbound_message WHERE channel = 'wecom-kf'")).isEqualTo(2);
+    }
+
+    @Test
+    void atMostFiveRepliesFollowACustomersMessageAndTheirNextMessageAllowsFiveMore() {
+        JavalinTest.test(fixture.sunlight.web(), (server, client) -> {
+            fixture.fake.kfCustomerText("msgG1", KF, OWNER, "帮助");
+            postEvent(server.port(), "ENCtoken5");
+            kf().syncPending();
+            List<Long> replies = new ArrayList<>();
+            for (int i = 1; i <= WeComKf.MAX_REPLIES + 1; i++) {
+                replies.add(fixture.sunlight.outbox().enqueue(new OutboundMessage("cap:" + i, WeComKf.CHANNEL,
+                        WeComKf.target(KF, OWNER), OutboundMessage.Format.TEXT, "第" + i + "条答复")));
+            }
+
+            fixture.sunlight.outboxWorker().deliverDue();
+
+            assertThat(fixture.fake.accepted(SEND)).hasSize(WeComKf.MAX_REPLIES);
+            OutboxItem sixth = fixture.sunlight.outbox().find(replies.get(WeComKf.MAX_REPLIES)).orElseThrow();
+            assertThat(sixth.state()).isEqualTo("dead");
+            assertThat(sixth.lastError()).contains("already 5 replies");
+
+            fixture.clock.advance(Duration.ofMinutes(1));
+            fixture.fake.kfCustomerText("msgG2", KF, OWNER, "还有问题");
+            postEvent(server.port(), "ENCtoken6");
+            kf().syncPending();
+            assertThat(fixture.sunlight.outbox().retry(sixth.id())).isTrue();
+            fixture.sunlight.outboxWorker().deliverDue();
+
+            assertThat(fixture.fake.accepted(SEND)).hasSize(WeComKf.MAX_REPLIES + 1)
+                    .extracting(request -> request.json().path("text").path("content").asText())
+                    .doesNotHaveDuplicates();
+        });
+    }
+
+    private void postEvent(int port, String token) {
+        SignedCallbacks.Signed signed = wechat.message(event(token, KF, fixture.clock.instant()),
+                fixture.clock.instant());
+        assertThat(SignedCallbacks.post(port, WeComCallbacks.KF_PATH + "?" + signed.query(), signed.body())
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aReplyMetWithSystemBusyWaitsForItsBackoffAndIsSentOnce() {
+        fixture.fake.kfCustomerText("msgH1", KF, OWNER, "帮助");
+        postEvent("ENCtoken7");
+        kf().syncPending();
+        long id = fixture.sunlight.outbox().enqueue(new OutboundMessage("busy:1", WeComKf.CHANNEL,
+                WeComKf.target(KF, OWNER), OutboundMessage.Format.TEXT, "答复"));
+        fixture.fake.failNext(SEND, -1, 1);
+
+        fixture.sunlight.outboxWorker().deliverDue();
+        fixture.sunlight.outboxWorker().deliverDue();
+
+        assertThat(fixture.fake.requests(SEND)).as("not tried again before the backoff").hasSize(1);
+        assertThat(fixture.sunlight.outbox().find(id).orElseThrow().state()).isEqualTo("pending");
+
+        fixture.clock.advance(Duration.ofMinutes(1));
+        fixture.sunlight.outboxWorker().deliverDue();
+
+        assertThat(fixture.fake.accepted(SEND)).hasSize(1);
+        assertThat(fixture.sunlight.outbox().find(id).orElseThrow().state()).isEqualTo("sent");
     }
 }
