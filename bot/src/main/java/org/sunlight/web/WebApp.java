@@ -72,7 +72,7 @@ public final class WebApp {
     /**
      * A WeChat callback that was answered 2xx in under a second: these arrive by the thousand, each
      * is stored in {@code inbound_message} anyway, and a synchronous log line per callback (JSON,
-     * masked, one console lock for every Jetty thread) was a visible share of the callback path.
+     * masked, one console lock for every Jetty thread) is work and contention the reply does not need.
      * Refused, failed and slow callbacks are still logged at INFO.
      */
     static boolean routineCallback(Context ctx, float millis) {
