@@ -113,6 +113,9 @@ public final class Bench {
                     External.stop(service[0]);
                 }
             }
+            if (options.containsKey("--postgres")) { // --postgres on: the PostgreSQL column (PostgresGoals)
+                step("goals 4 and 1 on PostgreSQL", () -> PostgresGoals.run(options, sizes, results, work));
+            }
         } finally {
             results.machine().put("suite seconds", Math.round((System.nanoTime() - started) / 1e9));
             results.write(out);
