@@ -65,8 +65,8 @@ final class PostgresGoals {
         String g = "4-sweep-postgresql";
         Jdbi bulk = Jdbi.create(postgres.bulkUrl(), postgres.user(), "");
         DataSet data = new DataSet(bulk);
-        try (Sunlight sunlight = new Sunlight(config(postgres, work.resolve("sweep-data")), Clock.fixed(now,
-                ZoneOffset.UTC))) {
+        AppConfig config = config(postgres.url(), postgres.user(), work.resolve("sweep-data"));
+        try (Sunlight sunlight = new Sunlight(config, Clock.fixed(now, ZoneOffset.UTC))) {
             sunlight.loadDeployment();
             long t0 = System.nanoTime();
             data.complexes(sizes.complexes());
@@ -181,13 +181,14 @@ final class PostgresGoals {
                         + ", " + (exactlyOnce ? "every ack stored once (UNIQUE channel+MsgId)" : "COUNT MISMATCH"));
     }
 
-    private static AppConfig config(BenchPostgres postgres, Path dataDir) {
+    /** The benchmark's configuration with the database on PostgreSQL (no password: the server trusts loopback). */
+    static AppConfig config(String databaseUrl, String databaseUser, Path dataDir) {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("data-dir", dataDir.toString());
         overrides.put("port", "0");
         overrides.put("deployment", AppConfig.DEMO);
-        overrides.put("database-url", postgres.url());
-        overrides.put("database-user", postgres.user());
+        overrides.put("database-url", databaseUrl);
+        overrides.put("database-user", databaseUser);
         return AppConfig.resolve(null, Map.of(), overrides);
     }
 
