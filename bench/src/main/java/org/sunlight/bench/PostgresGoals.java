@@ -23,7 +23,7 @@ import org.sunlight.escalation.EscalationSweep;
  * goal 1 (callbacks) measured again with Sunlight on a throwaway PostgreSQL with its durable
  * defaults ({@link BenchPostgres}), in the same run as the SQLite figures. The sweep runs in this JVM
  * on the same data shape as on SQLite; then the real service starts on that database (10,000
- * complexes, 1.01 M questions at full size, but no quarter close) and wrk drives callbacks at it,
+ * complexes and 1 M questions at full size, but no quarter close) and wrk drives callbacks at it,
  * with the bare Javalin reference measured again just before. Rows go next to their SQLite rows,
  * figures under {@code 1-callbacks-postgresql} and {@code 4-sweep-postgresql}.
  *
