@@ -9,8 +9,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.sunlight.app.AppConfig;
 import org.sunlight.app.Sunlight;
@@ -21,9 +24,10 @@ import org.sunlight.app.Sunlight;
  * and writes {@code latest.json} and {@code latest.md}. Timings are reported, never asserted.
  *
  * <p>Arguments: {@code --out DIR --work DIR --jar PATH --classpath CP --wrk-script PATH [--port N] [--quick]
- * [--only sweep]}; the service listens on {@code N} (default 18080) and the bare reference on {@code N + 1}.
- * {@code --only sweep} measures goal 4 alone: it generates the complexes the sweep needs and skips
- * every other goal (for profiling the sweep without the suite's ten minutes).
+ * [--only GOAL,GOAL...]}; the service listens on {@code N} (default 18080) and the bare reference on {@code N + 1}.
+ * {@code --only} runs the named goals ({@link #GOALS}) and what they cannot run without (delivery needs the
+ * quarter close, callbacks the started service); data another goal would have made is generated without
+ * measuring it (complexes without ledgers; questions without a sweep).
  */
 public final class Bench {
 
@@ -40,7 +44,36 @@ public final class Bench {
         }
     }
 
+    /** Goal names for {@code --only}, in the order they run. */
+    static final List<String> GOALS = List.of("quarter-close", "delivery", "sweep", "dashboard", "startup",
+            "callbacks");
+
     private Bench() {
+    }
+
+    /** The goals to run: all, or those named (comma-separated) plus their prerequisites. */
+    static Set<String> goals(String only) {
+        if (only == null || only.isBlank()) {
+            return new LinkedHashSet<>(GOALS);
+        }
+        Set<String> named = new LinkedHashSet<>();
+        for (String goal : only.split(",")) {
+            String name = goal.strip();
+            if (!GOALS.contains(name)) {
+                throw new IllegalArgumentException("--only " + only + ": unknown goal " + name + " (goals: "
+                        + String.join(",", GOALS) + ")");
+            }
+            named.add(name);
+        }
+        if (named.contains("delivery")) {
+            named.add("quarter-close");
+        }
+        if (named.contains("callbacks")) {
+            named.add("startup");
+        }
+        Set<String> ordered = new LinkedHashSet<>();
+        GOALS.stream().filter(named::contains).forEach(ordered::add);
+        return ordered;
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,16 +87,12 @@ public final class Bench {
             }
         }
         Sizes sizes = quick ? Sizes.quick() : Sizes.full();
-        String only = options.getOrDefault("--only", "");
-        if (!only.isEmpty() && !"sweep".equals(only)) {
-            throw new IllegalArgumentException("--only " + only + ": the only goal that runs alone is sweep");
-        }
-        boolean sweepOnly = "sweep".equals(only);
+        Set<String> goals = goals(options.get("--only"));
         Path out = Path.of(options.getOrDefault("--out", "bench/results"));
         Path work = Files.createDirectories(Path.of(options.getOrDefault("--work",
                 Files.createTempDirectory("sunlight-bench").toString())));
         Results results = new Results();
-        machine(results, quick, sweepOnly);
+        machine(results, quick, goals);
         long started = System.nanoTime();
         Path dataDir = work.resolve("data");
         // The real time, so the service started later on the same database sees the same deadlines.
@@ -73,48 +102,62 @@ public final class Bench {
                 sunlight.loadDeployment();
                 sunlight.web().start("127.0.0.1", 0);
                 InProcess inProcess = new InProcess(sunlight, results, now);
-                if (sweepOnly) {
-                    step("complexes for the sweep", () -> new DataSet(sunlight.jdbi()).complexes(sizes.complexes()));
-                } else {
+                DataSet data = new DataSet(sunlight.jdbi());
+                if (goals.contains("quarter-close")) {
                     step("goal 2: quarter close", () -> inProcess.quarterClose(sizes.complexes(),
                             sizes.ledgerLines(), sizes.renderSample()));
+                } else {
+                    step("data: complexes", () -> data.complexes(sizes.complexes()));
+                }
+                if (goals.contains("delivery")) {
                     step("goal 3: delivery planning", () -> inProcess.deliveryPlan(100));
                 }
-                step("goal 4: escalation sweep", () -> {
-                    InProcess.SweepTime small = inProcess.sweep(sizes.complexes(), sizes.questionsSmall(),
-                            sizes.overdue(), 1);
-                    int more = sizes.questionsLarge() - sizes.questionsSmall();
-                    InProcess.SweepTime large = inProcess.sweep(sizes.complexes(), more, sizes.overdue(),
-                            1 + (sizes.questionsSmall() + sizes.complexes() - 1) / sizes.complexes());
-                    results.row("4. Escalation sweep, " + sizes.overdue() + " overdue", "< 2 s; grows with overdue, "
-                                    + "not stored", String.format(Locale.ROOT, "%.2f s (CPU %.2f s) with %,d stored; "
-                                    + "%.2f s (CPU %.2f s) with %,d stored", small.seconds(), small.cpuSeconds(),
-                                    sizes.questionsSmall(), large.seconds(), large.cpuSeconds(),
-                                    sizes.questionsLarge()),
-                            large.seconds() < 2 && small.seconds() < 2 ? "met" : "missed");
-                });
-                if (!sweepOnly) {
+                if (!goals.contains("sweep")) {
+                    // The same questions the sweep's two runs would store, left unswept (still at the complex tier).
+                    step("data: questions", () -> {
+                        data.questions(sizes.complexes(), sizes.questionsSmall(), sizes.overdue(), now, 1);
+                        data.questions(sizes.complexes(), sizes.questionsLarge() - sizes.questionsSmall(),
+                                sizes.overdue(), now, 1 + (sizes.questionsSmall() + sizes.complexes() - 1)
+                                        / sizes.complexes());
+                    });
+                }
+                if (goals.contains("sweep")) {
+                    step("goal 4: escalation sweep", () -> {
+                        InProcess.SweepTime small = inProcess.sweep(sizes.complexes(), sizes.questionsSmall(),
+                                sizes.overdue(), 1);
+                        int more = sizes.questionsLarge() - sizes.questionsSmall();
+                        InProcess.SweepTime large = inProcess.sweep(sizes.complexes(), more, sizes.overdue(),
+                                1 + (sizes.questionsSmall() + sizes.complexes() - 1) / sizes.complexes());
+                        results.row("4. Escalation sweep, " + sizes.overdue() + " overdue", "< 2 s; grows with "
+                                        + "overdue, not stored", String.format(Locale.ROOT, "%.2f s (CPU %.2f s) with "
+                                        + "%,d stored; %.2f s (CPU %.2f s) with %,d stored", small.seconds(),
+                                        small.cpuSeconds(), sizes.questionsSmall(), large.seconds(),
+                                        large.cpuSeconds(), sizes.questionsLarge()),
+                                large.seconds() < 2 && small.seconds() < 2 ? "met" : "missed");
+                    });
+                }
+                if (goals.contains("dashboard")) {
                     step("goal 5: dashboard", () -> inProcess.dashboard(sizes.dashboardRounds()));
                 }
             }
-            if (sweepOnly) {
-                return;
-            }
-            External external = new External(results, work, options.get("--classpath"),
-                    Path.of(options.getOrDefault("--jar", "bot/target/sunlight.jar")), "256m");
-            int port = Integer.parseInt(options.getOrDefault("--port", "18080"));
-            Process[] service = new Process[1];
-            step("goal 6: start to healthy", () -> service[0] = external.startup(dataDir, port, sizes.complexes()));
-            if (service[0] != null) {
-                step("goal 1: callbacks", () -> external.callbacks(service[0], port, dataDir, sizes.wrkSeconds(),
-                        sizes.payloadsPerThread(), Path.of(options.getOrDefault("--wrk-script",
-                                "bench/wrk/callbacks.lua"))));
-                if (service[0].isAlive()) {
+            if (goals.contains("startup")) {
+                External external = new External(results, work, options.get("--classpath"),
+                        Path.of(options.getOrDefault("--jar", "bot/target/sunlight.jar")), "256m");
+                int port = Integer.parseInt(options.getOrDefault("--port", "18080"));
+                Process[] service = new Process[1];
+                step("goal 6: start to healthy", () -> service[0] = external.startup(dataDir, port,
+                        sizes.complexes()));
+                if (service[0] != null && goals.contains("callbacks")) {
+                    step("goal 1: callbacks", () -> external.callbacks(service[0], port, dataDir,
+                            sizes.wrkSeconds(), sizes.payloadsPerThread(), Path.of(options.getOrDefault(
+                                    "--wrk-script", "bench/wrk/callbacks.lua"))));
+                }
+                if (service[0] != null && service[0].isAlive()) {
                     External.stop(service[0]);
                 }
             }
             if (options.containsKey("--postgres")) { // --postgres on: the PostgreSQL column (PostgresGoals)
-                step("goals 4 and 1 on PostgreSQL", () -> PostgresGoals.run(options, sizes, results, work));
+                step("goals 4 and 1 on PostgreSQL", () -> PostgresGoals.run(options, sizes, results, work, goals));
             }
         } finally {
             results.machine().put("suite seconds", Math.round((System.nanoTime() - started) / 1e9));
@@ -150,7 +193,7 @@ public final class Bench {
         return AppConfig.resolve(null, Map.of(), overrides);
     }
 
-    private static void machine(Results results, boolean quick, boolean sweepOnly) throws IOException {
+    private static void machine(Results results, boolean quick, Set<String> goals) throws IOException {
         Map<String, Object> machine = results.machine();
         machine.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -174,6 +217,7 @@ public final class Bench {
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         machine.put("benchmark heap", Runtime.getRuntime().maxMemory() / 1024 / 1024 + " MiB");
         machine.put("sqlite synchronous", "FULL (WAL)");
-        machine.put("mode", (quick ? "quick (smoke sizes)" : "full") + (sweepOnly ? ", goal 4 only" : ""));
+        machine.put("mode", (quick ? "quick (smoke sizes)" : "full")
+                + (goals.size() == GOALS.size() ? "" : ", only " + String.join(",", goals)));
     }
 }

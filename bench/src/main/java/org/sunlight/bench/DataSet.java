@@ -183,6 +183,11 @@ public final class DataSet {
                 item.executeBatch();
                 question.executeBatch();
             }
+            // What QuestionService counts when a question is asked (the league tables read it).
+            handle.createUpdate("INSERT INTO complex_question_stats (complex_id, asked) SELECT complex_id, count(*) "
+                            + "FROM question WHERE id >= :first GROUP BY complex_id ON CONFLICT (complex_id) "
+                            + "DO UPDATE SET asked = complex_question_stats.asked + excluded.asked")
+                    .bind("first", nextQuestion).execute();
             if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
                 // Explicit ids leave PostgreSQL's identity sequences behind (SQLite has none): without this the
                 // service's next question or item would collide with a generated one.

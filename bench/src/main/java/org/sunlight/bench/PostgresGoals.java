@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.jdbi.v3.core.Jdbi;
 import org.sunlight.app.AppConfig;
@@ -45,23 +46,35 @@ final class PostgresGoals {
         this.options = options;
     }
 
-    /** Starts PostgreSQL, measures goals 4 and 1 on it, stops it; {@code options} as {@link Bench} reads them. */
-    static void run(Map<String, String> options, Bench.Sizes sizes, Results results, Path work) throws Exception {
+    /**
+     * Starts PostgreSQL, measures goal 4 and 1 on it as far as {@code goals} includes them ({@code sweep},
+     * {@code callbacks}; the data is generated either way), stops it; {@code options} as {@link Bench} reads them.
+     */
+    static void run(Map<String, String> options, Bench.Sizes sizes, Results results, Path work, Set<String> goals)
+            throws Exception {
+        if (!goals.contains("sweep") && !goals.contains("callbacks")) {
+            return;
+        }
         try (BenchPostgres postgres = BenchPostgres.start()) {
             String durability = "synchronous_commit=" + postgres.show("synchronous_commit") + ", fsync="
                     + postgres.show("fsync") + ", full_page_writes=" + postgres.show("full_page_writes");
             results.machine().put("postgresql", postgres.show("server_version") + " (Debian's, throwaway on "
                     + "loopback; " + durability + ", other settings default)");
-            PostgresGoals goals = new PostgresGoals(results, Files.createDirectories(work.resolve("postgresql")),
+            PostgresGoals measure = new PostgresGoals(results, Files.createDirectories(work.resolve("postgresql")),
                     sizes, options);
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            goals.sweep(postgres, now, durability);
-            goals.callbacks(postgres, durability);
+            measure.sweep(postgres, now, durability, goals.contains("sweep"));
+            if (goals.contains("callbacks")) {
+                measure.callbacks(postgres, durability);
+            }
         }
     }
 
-    /** Goal 4 on PostgreSQL: the same two sweeps as on SQLite (100k then 1M stored, the same overdue). */
-    private void sweep(BenchPostgres postgres, Instant now, String durability) throws Exception {
+    /**
+     * Goal 4 on PostgreSQL: the same two sweeps as on SQLite (100k then 1M stored, the same overdue); without
+     * {@code measure} only the data, left unswept, for goal 1.
+     */
+    private void sweep(BenchPostgres postgres, Instant now, String durability, boolean measure) throws Exception {
         String g = "4-sweep-postgresql";
         Jdbi bulk = Jdbi.create(postgres.bulkUrl(), postgres.user(), "");
         DataSet data = new DataSet(bulk);
@@ -71,9 +84,12 @@ final class PostgresGoals {
             long t0 = System.nanoTime();
             data.complexes(sizes.complexes());
             results.put(g, "generate_complexes_seconds", seconds(System.nanoTime() - t0));
-            double[] small = sweepOnce(sunlight, bulk, data, now, sizes.questionsSmall(), 1);
+            double[] small = sweepOnce(sunlight, bulk, data, now, sizes.questionsSmall(), 1, measure);
             double[] large = sweepOnce(sunlight, bulk, data, now, sizes.questionsLarge() - sizes.questionsSmall(),
-                    1 + (sizes.questionsSmall() + sizes.complexes() - 1) / sizes.complexes());
+                    1 + (sizes.questionsSmall() + sizes.complexes() - 1) / sizes.complexes(), measure);
+            if (!measure) {
+                return;
+            }
             results.put(g, "durability", durability);
             results.rowNextTo("4. Escalation sweep on PostgreSQL (" + durability.substring(0, durability.indexOf(','))
                             + "), " + sizes.overdue() + " overdue", "< 2 s; grows with overdue, not stored",
@@ -85,8 +101,8 @@ final class PostgresGoals {
     }
 
     /** Adds questions, analyses, sweeps once; returns wall seconds, sweep-thread CPU seconds and questions stored. */
-    private double[] sweepOnce(Sunlight sunlight, Jdbi bulk, DataSet data, Instant now, int more, int firstNumber)
-            throws Exception {
+    private double[] sweepOnce(Sunlight sunlight, Jdbi bulk, DataSet data, Instant now, int more, int firstNumber,
+                               boolean measure) throws Exception {
         String g = "4-sweep-postgresql";
         long t0 = System.nanoTime();
         data.questions(sizes.complexes(), more, sizes.overdue(), now, firstNumber);
@@ -96,6 +112,9 @@ final class PostgresGoals {
         long stored = bulk.withHandle(handle -> handle.createQuery("SELECT count(*) FROM question")
                 .mapTo(Long.class).one());
         results.put(g, "generate_seconds_" + stored, seconds(System.nanoTime() - t0));
+        if (!measure) {
+            return new double[] {0, 0, stored};
+        }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpu0 = threads.getCurrentThreadCpuTime();
         long t1 = System.nanoTime();
@@ -132,11 +151,18 @@ final class PostgresGoals {
             if (healthy < 0) {
                 throw new IllegalStateException("the service on PostgreSQL did not become healthy; see " + log);
             }
+            // As on SQLite: the schedules' catch-up runs in the background after start; load after it (bounded).
+            results.put(g, "schedules_catch_up_done_before_load", External.waitForLogLine(log, "catch-up done",
+                    Duration.ofSeconds(180)));
             bare = external.bare(port + 1, seconds);
             Path payloads = Files.createDirectories(work.resolve("payloads"));
             CallbackPayloads.write(payloads, 2, perThread, Instant.now());
+            long serviceCpu = External.cpuMillis(service);
             load = external.wrk("http://127.0.0.1:" + port, 32, seconds,
                     Path.of(options.getOrDefault("--wrk-script", "bench/wrk/callbacks.lua")), payloads.toString());
+            // The service's JVM only: the PostgreSQL server's own CPU is in other processes.
+            results.put(g, "callback_cpu_us_per_request_service_jvm", load.requests() == 0 ? 0
+                    : (External.cpuMillis(service) - serviceCpu) * 1000.0 / load.requests());
             Files.writeString(work.resolve("wrk-callbacks.txt"), load.raw());
             Files.writeString(work.resolve("wrk-bare.txt"), bare.raw());
         } finally {
@@ -215,7 +241,8 @@ final class PostgresGoals {
                 Files.createTempDirectory("sunlight-bench").toString())));
         long started = System.nanoTime();
         try {
-            run(options, quick ? Bench.Sizes.quick() : Bench.Sizes.full(), results, work);
+            run(options, quick ? Bench.Sizes.quick() : Bench.Sizes.full(), results, work,
+                    Set.of("sweep", "callbacks"));
         } finally {
             Path loadavg = Path.of("/proc/loadavg");
             if (Files.exists(loadavg)) {

@@ -1,6 +1,7 @@
 package org.sunlight.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,5 +99,16 @@ class HarnessTest {
                 .contains("\"sweep_seconds_100000\" : 0.5");
         assertThat(Files.readString(directory.resolve("latest.md"), StandardCharsets.UTF_8))
                 .contains("Machine: cores 2").contains("| 4. Escalation sweep | < 2 s | 0.50 s | met |");
+    }
+
+    @Test
+    void onlyRunsTheNamedGoalsWithTheirPrerequisitesInSuiteOrder() {
+        assertThat(Bench.goals("")).containsExactlyElementsOf(Bench.GOALS);
+        assertThat(Bench.goals("dashboard")).containsExactly("dashboard");
+        assertThat(Bench.goals("dashboard,sweep")).containsExactly("sweep", "dashboard");
+        assertThat(Bench.goals("callbacks,delivery")).containsExactly("quarter-close", "delivery", "startup",
+                "callbacks");
+        assertThat(List.copyOf(Bench.goals(" sweep "))).isEqualTo(List.of("sweep"));
+        assertThatThrownBy(() -> Bench.goals("dashbord")).hasMessageContaining("unknown goal dashbord");
     }
 }

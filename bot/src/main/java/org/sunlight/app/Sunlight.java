@@ -48,9 +48,11 @@ import org.sunlight.escalation.Decisions;
 import org.sunlight.escalation.EscalationQueries;
 import org.sunlight.escalation.EscalationSweep;
 import org.sunlight.escalation.Escalations;
+import org.sunlight.escalation.LadderVersion;
 import org.sunlight.deployment.DeploymentLoader;
 import org.sunlight.deployment.DeploymentParser;
 import org.sunlight.question.QuestionCommands;
+import org.sunlight.question.QuestionFigures;
 import org.sunlight.question.QuestionFormController;
 import org.sunlight.question.QuestionService;
 import org.sunlight.disclosure.DisclosureDuties;
@@ -132,11 +134,17 @@ public final class Sunlight implements AutoCloseable {
         this.escalations = new Escalations(jdbi, registry, calendar, outbox, auditLog, templates, clock,
                 config.baseUrl());
         this.questions = new QuestionService(jdbi, escalations, calendar, outbox, templates, clock);
+        int olderAnswers = new QuestionFigures(jdbi, calendar).countOlderAnswers();
+        if (olderAnswers > 0) {
+            LOG.info("league tables: counted the working days of {} answer(s) given before the figures existed",
+                    olderAnswers);
+        }
         this.decisions = new Decisions(jdbi, escalations, registry, templates, clock);
         this.escalationSweep = new EscalationSweep(jdbi, escalations, registry);
         LedgerStore ledgerStore = new LedgerStore(jdbi);
-        this.statements = new Statements(jdbi, registry, ledgerStore, calendar, outbox, auditLog, templates, clock,
-                config.baseUrl());
+        StatementChart statementChart = new StatementChart();
+        this.statements = new Statements(jdbi, registry, ledgerStore, calendar, outbox, auditLog, templates,
+                statementChart, clock, config.baseUrl());
         this.uploadLinks = new UploadLinks(jdbi, clock);
         this.ledgers = new LedgerService(jdbi, registry, ledgerStore, auditLog, escalations, statements, uploadLinks,
                 clock);
@@ -199,11 +207,12 @@ public final class Sunlight implements AutoCloseable {
         routes.add(new HealthController(jdbi, outbox, this::warnings));
         routes.add(new ComplexPageController(registry, templates, standingPosts, meetings));
         routes.add(new SurveyController(surveys, registry, accounts, guard, templates));
-        routes.add(new StatementController(statements, new StatementChart(), registry, templates));
+        routes.add(new StatementController(statements, registry, templates));
         routes.add(new LedgerController(ledgers, uploadLinks, registry, templates, config.baseUrl()));
         routes.add(new AuthController(accounts, guard, templates, AppConfig.DEMO.equals(config.deployment())));
-        routes.add(new DashboardController(guard, new EscalationQueries(jdbi, registry, escalations, clock),
-                escalations, decisions, questions, new LeagueTables(jdbi, registry, calendar, clock), registry,
+        LadderVersion ladderVersion = new LadderVersion(jdbi, clock);
+        routes.add(new DashboardController(guard, new EscalationQueries(jdbi, escalations, ladderVersion, clock),
+                escalations, decisions, questions, new LeagueTables(jdbi, ladderVersion, clock), registry,
                 templates, this::warnings));
         routes.add(new QuestionFormController(questions, registry, accounts, guard, templates));
         if (config.sandbox()) {

@@ -11,6 +11,7 @@ import org.sunlight.app.Rejected;
 import org.sunlight.calendar.WorkingCalendar;
 import org.sunlight.conversation.ChatCommand;
 import org.sunlight.conversation.CommandContext;
+import org.sunlight.conversation.NamedCommand;
 import org.sunlight.registry.ComplexView;
 import org.sunlight.registry.Person;
 import org.sunlight.registry.Role;
@@ -70,30 +71,10 @@ public final class MeetingCommands {
     }
 
     /** Shared plumbing of the meeting commands. */
-    private abstract static class Base implements ChatCommand {
-        private final String key;
-        private final List<String> names;
-        private final Set<Role> roles;
+    private abstract static class Base extends NamedCommand {
 
         Base(String key, List<String> names, Set<Role> roles) {
-            this.key = key;
-            this.names = names;
-            this.roles = roles;
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
-
-        @Override
-        public List<String> names() {
-            return names;
-        }
-
-        @Override
-        public Set<Role> roles() {
-            return roles;
+            super(key, names, roles);
         }
 
         static ComplexView complex(CommandContext context) {
@@ -107,7 +88,7 @@ public final class MeetingCommands {
         Matcher numbered(CommandContext context, String example) {
             Matcher matcher = NUMBER_THEN_TEXT.matcher(context.arguments());
             if (!matcher.matches() || matcher.group(2).isBlank()) {
-                throw Rejected.invalid("格式：" + names.get(0) + " 会议编号 内容，例如：" + example);
+                throw Rejected.invalid("格式：" + names().get(0) + " 会议编号 内容，例如：" + example);
             }
             return matcher;
         }

@@ -102,7 +102,7 @@ public final class Accounts {
         int seeded = 0;
         String demoHash = null;
         for (Person person : registry.people()) {
-            // The cheap check first: with thousands of complexes, Officer.of reads them all.
+            // The cheap check first: Officer.of reads the person's roles, hasPassword one row.
             if (!hasPassword(person.code()) && Officer.of(registry, person).mayLogIn()) {
                 // One Argon2id hash for all: the demo password is published, so a shared salt hides
                 // nothing, and hashing it once per officer made a fresh quick start seconds slower.

@@ -71,27 +71,48 @@ final class InboundWriter implements AutoCloseable {
 
     private void run() {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+        // One connection for the writer's life: opening a SQLite connection (file, pragmas, WAL check)
+        // per batch cost as much as a small batch's inserts.
+        Handle handle = null;
+        try {
+            while (running || !queue.isEmpty()) {
+                try {
+                    Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                    if (handle == null) {
+                        handle = jdbi.open();
+                    }
+                    if (!commit(handle, batch)) {
+                        handle.close(); // the connection may be what failed: the next batch opens a new one
+                        handle = null;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                } catch (RuntimeException e) {
+                    // Opening a connection failed: fail this batch, keep the writer alive for the next.
+                    LOG.error("the inbound writer cannot reach the database", e);
+                    batch.forEach(pending -> pending.result().completeExceptionally(e));
+                    handle = null;
+                } finally {
+                    batch.clear();
                 }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            } finally {
-                batch.clear();
+            }
+        } finally {
+            if (handle != null) {
+                handle.close();
             }
         }
     }
 
-    private void commit(List<Pending> batch) {
+    /** Commits the batch; false when it had to fall back to one transaction per message. */
+    private boolean commit(Handle writerHandle, List<Pending> batch) {
         try {
-            List<Accepted> results = jdbi.inTransaction(handle -> {
+            List<Accepted> results = writerHandle.inTransaction(handle -> {
                 List<Accepted> accepted = new ArrayList<>(batch.size());
                 for (Pending pending : batch) {
                     accepted.add(insert(handle, pending.message()));
@@ -101,6 +122,7 @@ final class InboundWriter implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(results.get(i));
             }
+            return true;
         } catch (RuntimeException batchFailure) {
             LOG.warn("a batch of {} inbound messages failed; storing them one by one", batch.size(), batchFailure);
             for (Pending pending : batch) {
@@ -110,6 +132,7 @@ final class InboundWriter implements AutoCloseable {
                     pending.result().completeExceptionally(failure);
                 }
             }
+            return false;
         }
     }
 

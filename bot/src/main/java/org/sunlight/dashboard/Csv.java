@@ -1,5 +1,7 @@
 package org.sunlight.dashboard;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -9,12 +11,21 @@ import java.util.List;
  */
 public final class Csv {
 
+    /** Marks the file as UTF-8 for Excel; written once, before the first row. */
+    public static final String BYTE_ORDER_MARK = "\uFEFF";
+
     private Csv() {
     }
 
     public static String write(List<List<String>> rows) {
-        StringBuilder out = new StringBuilder("\uFEFF");
-        for (List<String> row : rows) {
+        StringBuilder out = new StringBuilder(BYTE_ORDER_MARK);
+        rows.forEach(row -> row(out, row));
+        return out.toString();
+    }
+
+    /** Appends one row (guarded and quoted cells, CRLF), e.g. to a stream being sent. */
+    public static void row(Appendable out, List<String> row) {
+        try {
             for (int i = 0; i < row.size(); i++) {
                 if (i > 0) {
                     out.append(',');
@@ -22,8 +33,9 @@ public final class Csv {
                 out.append(cell(row.get(i)));
             }
             out.append("\r\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return out.toString();
     }
 
     static String cell(String value) {

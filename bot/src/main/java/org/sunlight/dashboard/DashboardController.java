@@ -1,5 +1,10 @@
 package org.sunlight.dashboard;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.javalin.config.RoutesConfig;
@@ -79,31 +86,33 @@ public final class DashboardController implements WebRoutes {
         }
         Officer officer = session.get().officer();
         EscalationQueries.Filter filter = filter(ctx);
+        EscalationQueries.Page page = queries.page(officer, filter, pageNumber(ctx));
+        EscalationQueries.Menus menus = queries.menus(officer, filter);
         Map<String, Object> model = base(session.get());
-        model.put("rows", queries.queue(officer, filter));
+        model.put("rows", page.rows());
+        model.put("page", page);
         model.put("filter", filter);
-        model.put("complexes", queries.complexes(officer));
-        model.put("communities", queries.complexes(officer).stream().map(ComplexView::community).distinct().toList());
-        model.put("towns", queries.complexes(officer).stream().map(ComplexView::town).distinct().toList());
+        model.put("complexes", menus.complexes());
+        model.put("communities", menus.communities());
+        model.put("towns", menus.towns());
         model.put("kinds", queries.kinds());
         model.put("tiers", Arrays.asList(Tier.values()));
-        model.put("query", ctx.queryString() == null ? "" : ctx.queryString());
+        model.put("query", filterQuery(filter));
         ctx.html(templates.page("dashboard-queue", model));
     }
 
-    public void queueCsv(Context ctx) {
+    /** Every item the filter matches (not one page), streamed as it is read. */
+    public void queueCsv(Context ctx) throws IOException {
         Optional<WebSession> session = sessionOrLogin(ctx);
         if (session.isEmpty()) {
             return;
         }
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("编号", "小区", "社区", "类型", "事项", "层级", "状态", "期限", "登记时间", "总历时"));
-        for (EscalationQueries.Row row : queries.queue(session.get().officer(), filter(ctx))) {
-            rows.add(List.of(Long.toString(row.item().id()), row.complexName(), row.communityName(),
-                    row.item().kind(), row.item().title(), row.tierLabel(), row.stateLabel(), row.dueDay(),
-                    row.openedAt(), row.age()));
-        }
-        csv(ctx, "items.csv", rows);
+        Officer officer = session.get().officer();
+        EscalationQueries.Filter filter = filter(ctx);
+        streamCsv(ctx, "items.csv", List.of("编号", "小区", "社区", "类型", "事项", "层级", "状态", "期限", "登记时间", "总历时"),
+                out -> queries.forEach(officer, filter, row -> Csv.row(out, List.of(Long.toString(row.item().id()),
+                        row.complexName(), row.communityName(), row.item().kind(), row.item().title(),
+                        row.tierLabel(), row.stateLabel(), row.dueDay(), row.openedAt(), row.age()))));
     }
 
     public void item(Context ctx) {
@@ -132,7 +141,7 @@ public final class DashboardController implements WebRoutes {
         var question = questions.byItem(item.id());
         model.put("question", question.orElse(null));
         model.put("canAnswer", question.isPresent() && item.open() && item.answeredAt() == null
-                && officer.answers(item.complexId()));
+                && officer.answers(complex));
         model.put("decisions", Arrays.stream(Decision.values())
                 .filter(decision -> decisions.allowed(officer, item, decision)).toList());
         ctx.html(templates.page("dashboard-item", model));
@@ -170,26 +179,31 @@ public final class DashboardController implements WebRoutes {
         if (session.isEmpty()) {
             return;
         }
+        Officer officer = session.get().officer();
+        LeagueTables.Sort sort = LeagueTables.Sort.fromCode(ctx.queryParam("sort"));
+        LeagueTables.Page page = league.page(officer, sort, pageNumber(ctx));
         Map<String, Object> model = base(session.get());
-        List<LeagueTables.Row> rows = league.rows(session.get().officer());
-        model.put("rows", rows);
-        model.put("charts", LeagueCharts.of(rows));
+        model.put("rows", page.rows());
+        model.put("page", page);
+        model.put("sort", sort.code());
+        model.put("charts", LeagueCharts.of(league.top(officer, LeagueTables.Sort.OVERDUE, page),
+                league.top(officer, LeagueTables.Sort.MEDIAN, page), league.top(officer, LeagueTables.Sort.ON_TIME, page)));
         ctx.html(templates.page("dashboard-league", model));
     }
 
-    public void leagueCsv(Context ctx) {
+    /** Every complex in scope (not one page), streamed as it is read. */
+    public void leagueCsv(Context ctx) throws IOException {
         Optional<WebSession> session = sessionOrLogin(ctx);
         if (session.isEmpty()) {
             return;
         }
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("小区", "社区", "超期事项", "提问数", "已答复", "答复用时中位数（工作日）", "按时答复率（%）"));
-        for (LeagueTables.Row row : league.rows(session.get().officer())) {
-            rows.add(List.of(row.complexName(), row.communityName(), Integer.toString(row.overdue()),
-                    Integer.toString(row.questions()), Integer.toString(row.answered()), row.medianDays(),
-                    row.onTimePercent() < 0 ? "" : Integer.toString(row.onTimePercent())));
-        }
-        csv(ctx, "league.csv", rows);
+        Officer officer = session.get().officer();
+        LeagueTables.Sort sort = LeagueTables.Sort.fromCode(ctx.queryParam("sort"));
+        streamCsv(ctx, "league.csv", List.of("小区", "社区", "超期事项", "提问数", "已答复", "答复用时中位数（工作日）",
+                "按时答复率（%）"), out -> league.forEach(officer, sort, row -> Csv.row(out, List.of(row.complexName(),
+                row.communityName(), Integer.toString(row.overdue()), Integer.toString(row.questions()),
+                Integer.toString(row.answered()), row.medianDays(),
+                row.onTimePercent() < 0 ? "" : Integer.toString(row.onTimePercent())))));
     }
 
     private Optional<WebSession> sessionOrLogin(Context ctx) {
@@ -244,9 +258,44 @@ public final class DashboardController implements WebRoutes {
         }
     }
 
-    private static void csv(Context ctx, String name, List<List<String>> rows) {
+    /** Page number from {@code ?page=}; missing or not a positive number means the first. */
+    private static int pageNumber(Context ctx) {
+        try {
+            return Math.max(1, Integer.parseInt(text(ctx, "page")));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** The filter as a query string (without page), for page links and the export link. */
+    static String filterQuery(EscalationQueries.Filter filter) {
+        StringJoiner query = new StringJoiner("&");
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("town", filter.town());
+        parameters.put("community", filter.community());
+        parameters.put("complex", filter.complex());
+        parameters.put("kind", filter.kind());
+        parameters.put("tier", filter.tier() == null ? "" : Integer.toString(filter.tier()));
+        parameters.put("state", filter.state());
+        parameters.put("overdue", filter.overdue() ? "1" : "");
+        parameters.forEach((name, value) -> {
+            if (!value.isEmpty()) {
+                query.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        });
+        return query.toString();
+    }
+
+    /** Writes the header, then rows as {@code body} produces them, straight to the response. */
+    private static void streamCsv(Context ctx, String name, List<String> header, Consumer<Writer> body)
+            throws IOException {
         ctx.contentType("text/csv; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-        ctx.result(Csv.write(rows).getBytes(StandardCharsets.UTF_8));
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8),
+                64 * 1024)) {
+            out.write(Csv.BYTE_ORDER_MARK);
+            Csv.row(out, header);
+            body.accept(out);
+        }
     }
 }

@@ -8,8 +8,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The league tables as bar charts, one per measure: most overdue items, median working days to a
- * first answer, share answered on time. Each chart lists the complexes best-to-worst for its own
- * measure; a complex with nothing to measure is left out of that chart (the table shows "—").
+ * first answer, share answered on time. Each chart lists the worst complexes for its own measure
+ * (read in that order by {@link LeagueTables#top}); a complex with nothing to measure is left out
+ * of that chart (the table shows "—").
  */
 public final class LeagueCharts {
 
@@ -24,14 +25,16 @@ public final class LeagueCharts {
     private LeagueCharts() {
     }
 
-    public static List<Chart> of(List<LeagueTables.Row> rows) {
-        List<LeagueTables.Row> overdue = rows.stream()
+    /** The three charts, each from the worst complexes by its own measure. */
+    public static List<Chart> of(List<LeagueTables.Row> mostOverdue, List<LeagueTables.Row> slowest,
+                                 List<LeagueTables.Row> leastOnTime) {
+        List<LeagueTables.Row> overdue = mostOverdue.stream()
                 .sorted(Comparator.comparingInt(LeagueTables.Row::overdue).reversed()
                         .thenComparing(LeagueTables.Row::complexCode)).toList();
-        List<LeagueTables.Row> answered = rows.stream().filter(row -> !row.medianDays().isEmpty())
+        List<LeagueTables.Row> answered = slowest.stream().filter(row -> !row.medianDays().isEmpty())
                 .sorted(Comparator.comparingDouble(LeagueCharts::median).reversed()
                         .thenComparing(LeagueTables.Row::complexCode)).toList();
-        List<LeagueTables.Row> onTime = rows.stream().filter(row -> row.onTimePercent() >= 0)
+        List<LeagueTables.Row> onTime = leastOnTime.stream().filter(row -> row.onTimePercent() >= 0)
                 .sorted(Comparator.comparingInt(LeagueTables.Row::onTimePercent)
                         .thenComparing(LeagueTables.Row::complexCode)).toList();
         return List.of(

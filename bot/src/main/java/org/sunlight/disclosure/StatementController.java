@@ -21,18 +21,17 @@ import org.sunlight.web.WebRoutes;
 
 /**
  * Public statement pages: the list per complex, and a stable permalink per complex, kind and
- * period ({@code /c/jinxiu/statements/public-revenue/2026Q1}) with its chart at {@code /chart.png}.
+ * period ({@code /c/jinxiu/statements/public-revenue/2026Q1}) with its chart at {@code /chart.png}
+ * (stored when the statement was published).
  */
 public final class StatementController implements WebRoutes {
 
     private final Statements statements;
-    private final StatementChart chart;
     private final Registry registry;
     private final Templates templates;
 
-    public StatementController(Statements statements, StatementChart chart, Registry registry, Templates templates) {
+    public StatementController(Statements statements, Registry registry, Templates templates) {
         this.statements = statements;
-        this.chart = chart;
         this.registry = registry;
         this.templates = templates;
     }
@@ -90,18 +89,11 @@ public final class StatementController implements WebRoutes {
         ctx.html(templates.page("statement-view", model));
     }
 
-    @SuppressWarnings("unchecked")
     public void chart(Context ctx) {
         ComplexView complex = complex(ctx);
         Statement shown = chosen(ctx, versions(ctx, complex));
-        Map<String, Object> content = Statements.read(shown);
-        List<StatementChart.Bar> bars = new ArrayList<>();
-        for (Map<String, Object> bar : (List<Map<String, Object>>) content.get("chart")) {
-            bars.add(new StatementChart.Bar((String) bar.get("label"), ((Number) bar.get("fen")).longValue()));
-        }
-        String title = content.get("complexName") + " " + content.get("periodLabel") + " " + content.get("kindLabel");
-        ctx.contentType("image/png").header("Cache-Control", "public, max-age=300")
-                .result(chart.render(title, "金额（元）", bars));
+        // Drawn when the statement was published; a version never changes, so neither does its picture.
+        ctx.contentType("image/png").header("Cache-Control", "public, max-age=300").result(statements.chart(shown));
     }
 
     private ComplexView complex(Context ctx) {

@@ -46,13 +46,13 @@ public final class Decisions {
 
     /** The item, if the officer may see it; otherwise not found (its existence is not revealed). */
     public EscalationItem visibleItem(Officer officer, long itemId) {
-        return escalations.item(itemId).filter(item -> officer.sees(item.complexId()))
+        return escalations.item(itemId).filter(item -> sees(officer, item))
                 .orElseThrow(() -> Rejected.notFound("没有找到这个事项"));
     }
 
     /** Whether the officer may take this decision on the item now. */
     public boolean allowed(Officer officer, EscalationItem item, Decision decision) {
-        if (!officer.isOfficer() || !item.open() || !officer.sees(item.complexId()) || item.tier() > officer.level()) {
+        if (!officer.isOfficer() || !item.open() || item.tier() > officer.level() || !sees(officer, item)) {
             return false;
         }
         return switch (decision) {
@@ -114,5 +114,9 @@ public final class Decisions {
                         + ":committee", text);
             }
         });
+    }
+
+    private boolean sees(Officer officer, EscalationItem item) {
+        return registry.complex(item.complexId()).map(officer::sees).orElse(false);
     }
 }

@@ -289,14 +289,7 @@ public final class Escalations {
                 steps.add(new NewEvent(climb.item().id(), at, "system", "escalated", climb.item().tier(),
                         climb.to().level(), ""));
             }
-            Map<Long, Long> eventIds = addEvents(steps);
-            List<AuditLog.Draft> audit = new ArrayList<>();
-            for (NewEvent step : steps) {
-                audit.add(new AuditLog.Draft(step.actor(), "escalation." + step.action(), "escalation:" + step.itemId(),
-                        auditDetail(step.itemId(), eventIds.get(step.itemId()), step.action(), step.fromTier(),
-                                step.toTier(), step.note())));
-            }
-            auditLog.appendAll(audit);
+            Map<Long, Long> eventIds = addEventsAndAudit(steps);
             Map<Long, List<EscalationEvent>> timelines = eventsOf(eventIds.keySet());
             List<OutboundMessage> messages = new ArrayList<>();
             for (int i = 0; i < done.size(); i++) {
@@ -354,14 +347,7 @@ public final class Escalations {
             if (closed.isEmpty()) {
                 return 0;
             }
-            Map<Long, Long> eventIds = addEvents(steps);
-            List<AuditLog.Draft> audit = new ArrayList<>();
-            for (NewEvent step : steps) {
-                audit.add(new AuditLog.Draft(step.actor(), "escalation." + step.action(), "escalation:" + step.itemId(),
-                        auditDetail(step.itemId(), eventIds.get(step.itemId()), step.action(), step.fromTier(),
-                                step.toTier(), step.note())));
-            }
-            auditLog.appendAll(audit);
+            Map<Long, Long> eventIds = addEventsAndAudit(steps);
             List<OutboundMessage> messages = new ArrayList<>();
             for (EscalationItem item : closed) {
                 ComplexView complex = cache.complex(item.complexId());
@@ -427,6 +413,19 @@ public final class Escalations {
     /** A step to append to an item's timeline. */
     private record NewEvent(long itemId, Instant at, String actor, String action, Integer fromTier, Integer toTier,
                             String note) {
+    }
+
+    /** {@link #addEvents}, then one audit entry per event, chained in one append. */
+    private Map<Long, Long> addEventsAndAudit(List<NewEvent> steps) {
+        Map<Long, Long> eventIds = addEvents(steps);
+        List<AuditLog.Draft> audit = new ArrayList<>();
+        for (NewEvent step : steps) {
+            audit.add(new AuditLog.Draft(step.actor(), "escalation." + step.action(), "escalation:" + step.itemId(),
+                    auditDetail(step.itemId(), eventIds.get(step.itemId()), step.action(), step.fromTier(),
+                            step.toTier(), step.note())));
+        }
+        auditLog.appendAll(audit);
+        return eventIds;
     }
 
     /**

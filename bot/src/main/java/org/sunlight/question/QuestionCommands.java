@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.sunlight.app.Rejected;
 import org.sunlight.conversation.ChatCommand;
 import org.sunlight.conversation.CommandContext;
+import org.sunlight.conversation.NamedCommand;
 import org.sunlight.registry.ComplexView;
 import org.sunlight.registry.Person;
 import org.sunlight.registry.Role;
@@ -47,37 +48,17 @@ public final class QuestionCommands {
         return Optional.of(new Numbered(Long.parseLong(matcher.group(1)), matcher.group(2).strip()));
     }
 
-    private abstract static class Base implements ChatCommand {
+    private abstract static class Base extends NamedCommand {
         final QuestionService questions;
         final Templates templates;
-        private final String key;
-        private final List<String> names;
-        private final Set<Role> roles;
         private final String usage;
 
         Base(QuestionService questions, Templates templates, String key, List<String> names, Set<Role> roles,
              String usage) {
+            super(key, names, roles);
             this.questions = questions;
             this.templates = templates;
-            this.key = key;
-            this.names = names;
-            this.roles = roles;
             this.usage = usage;
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
-
-        @Override
-        public List<String> names() {
-            return names;
-        }
-
-        @Override
-        public Set<Role> roles() {
-            return roles;
         }
 
         @Override

@@ -112,6 +112,10 @@ public final class QuestionService {
                             + "问：" + text, asking.asker()));
             handle.createUpdate("UPDATE question SET item_id = :item WHERE id = :id").bind("item", opened.id())
                     .bind("id", id).execute();
+            // The league tables' running count (migration V8), in the same transaction as the question.
+            handle.createUpdate("INSERT INTO complex_question_stats (complex_id, asked) VALUES (:complex, 1) "
+                            + "ON CONFLICT (complex_id) DO UPDATE SET asked = complex_question_stats.asked + 1")
+                    .bind("complex", complex.complex().id()).execute();
             return tracked(find(complex.complex().id(), number).orElseThrow());
         });
     }
@@ -202,6 +206,9 @@ public final class QuestionService {
                             + "first_answered_at = coalesce(first_answered_at, :now) WHERE id = :id")
                     .bind("text", answer).bind("by", answererName).bind("now", now.toEpochMilli())
                     .bind("id", tracked.question().id()).execute();
+            if (tracked.question().firstAnsweredAt() == null) {
+                QuestionFigures.firstAnswer(handle, tracked.question(), now, calendar);
+            }
             long eventId = escalations.record(item, now, answererCode, "answered", item.tier(), item.tier(), answer);
             Tracked after = tracked(find(complex.complex().id(), number).orElseThrow());
             Map<String, Object> model = model(after, complex);
@@ -217,7 +224,7 @@ public final class QuestionService {
 
     /** Committee or property staff answer on the dashboard; the item must be a question of their complex. */
     public Tracked answerOnWeb(Officer staff, EscalationItem item, ComplexView complex, String text) {
-        if (!staff.answers(item.complexId())) {
+        if (item.complexId() != complex.complex().id() || !staff.answers(complex)) {
             throw Rejected.forbidden("只有本小区的业委会或物业可以答复");
         }
         Question question = byItem(item.id()).orElseThrow(() -> Rejected.invalid("这个事项不是业主提问"));

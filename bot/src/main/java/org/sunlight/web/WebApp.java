@@ -42,8 +42,13 @@ public final class WebApp {
                 files.directory = "/static";
                 files.location = Location.CLASSPATH;
             });
-            config.requestLogger.http((ctx, millis) -> LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(),
-                    ctx.statusCode(), Math.round(millis)));
+            config.requestLogger.http((ctx, millis) -> {
+                if (routineCallback(ctx, millis)) {
+                    LOG.debug("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis));
+                } else {
+                    LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis));
+                }
+            });
 
             modules.forEach(module -> module.addRoutes(config.routes));
 
@@ -62,6 +67,17 @@ public final class WebApp {
                 }
             });
         });
+    }
+
+    /**
+     * A WeChat callback that was answered 2xx in under a second: these arrive by the thousand, each
+     * is stored in {@code inbound_message} anyway, and a synchronous log line per callback (JSON,
+     * masked, one console lock for every Jetty thread) is work and contention the reply does not need.
+     * Refused, failed and slow callbacks are still logged at INFO.
+     */
+    static boolean routineCallback(Context ctx, float millis) {
+        return ctx.statusCode() < 300 && millis < 1000 && ctx.path().endsWith("/callback")
+                && "POST".equals(ctx.method().name());
     }
 
     private static int status(Rejected error) {

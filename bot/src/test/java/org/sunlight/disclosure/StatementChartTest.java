@@ -32,6 +32,45 @@ class StatementChartTest {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         assertThat(image.getWidth()).isEqualTo(StatementChart.WIDTH);
         assertThat(image.getHeight()).isEqualTo(StatementChart.HEIGHT);
-        assertThat(png.length).isGreaterThan(5_000);
+        assertThat(png.length).isGreaterThan(3_000);
+        assertThat(darkPixels(image, 0, 0, StatementChart.WIDTH, 60)).as("title area").isGreaterThan(200);
+        assertThat(darkPixels(image, 0, StatementChart.HEIGHT - 50, StatementChart.WIDTH, 50)).as("bar labels")
+                .isGreaterThan(100);
+    }
+
+    @Test
+    void drawsTheGlyphsOfTheTitleNotPlaceholderBoxes() throws Exception {
+        // Missing glyphs would all be the same box: two titles of equal length would look the same.
+        BufferedImage one = ImageIO.read(new ByteArrayInputStream(chart.render("锦绣花园 公共收益", "金额（元）",
+                List.of(new StatementChart.Bar("收入", 100_00)))));
+        BufferedImage other = ImageIO.read(new ByteArrayInputStream(chart.render("湖畔家园 公共收益", "金额（元）",
+                List.of(new StatementChart.Bar("收入", 100_00)))));
+
+        assertThat(one.getRGB(0, 0, StatementChart.WIDTH, 60, null, 0, StatementChart.WIDTH))
+                .isNotEqualTo(other.getRGB(0, 0, StatementChart.WIDTH, 60, null, 0, StatementChart.WIDTH));
+    }
+
+    @Test
+    void aNegativeClosingBalanceAndAnEmptyChartStillRender() throws Exception {
+        BufferedImage negative = ImageIO.read(new ByteArrayInputStream(chart.render("阳光苑", "金额（元）", List.of(
+                new StatementChart.Bar("期初余额", 10_000), new StatementChart.Bar("期末余额", -50_000)))));
+        BufferedImage empty = ImageIO.read(new ByteArrayInputStream(chart.render("阳光苑", "金额（元）", List.of())));
+
+        assertThat(negative.getWidth()).isEqualTo(StatementChart.WIDTH);
+        assertThat(empty.getHeight()).isEqualTo(StatementChart.HEIGHT);
+    }
+
+    private static int darkPixels(BufferedImage image, int x, int y, int width, int height) {
+        int dark = 0;
+        for (int row = y; row < y + height; row++) {
+            for (int column = x; column < x + width; column++) {
+                int rgb = image.getRGB(column, row);
+                int brightness = ((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff);
+                if (brightness < 3 * 128) {
+                    dark++;
+                }
+            }
+        }
+        return dark;
     }
 }

@@ -107,8 +107,8 @@ public final class DeploymentLoader {
                 }
             }
             List<String> notInFile = new ArrayList<>();
-            dao.complexes().stream().filter(complex -> !complexIds.containsKey(complex.code()))
-                    .forEach(complex -> notInFile.add("complex " + complex.code()));
+            dao.complexCodes().stream().filter(code -> !complexIds.containsKey(code))
+                    .forEach(code -> notInFile.add("complex " + code));
             if (!changes.isEmpty()) {
                 Map<String, Object> detail = new LinkedHashMap<>();
                 detail.put("source", deployment.source());

@@ -56,6 +56,10 @@ public interface RegistryDao {
     @SqlQuery("SELECT * FROM complex ORDER BY id")
     List<Complex> complexes();
 
+    /** Codes only: what a deployment load compares, without mapping every complex. */
+    @SqlQuery("SELECT code FROM complex ORDER BY id")
+    List<String> complexCodes();
+
     @SqlQuery("SELECT * FROM complex WHERE id = :id")
     Optional<Complex> complex(@Bind("id") long id);
 

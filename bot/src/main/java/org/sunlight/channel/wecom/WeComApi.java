@@ -21,15 +21,28 @@ import org.sunlight.logging.SecretMasker;
  * One WeCom API identity (corp id + one secret: the app's, 微信客服's or customer contact's)
  * through WxJava, which caches the access_token and refreshes it once on 42001/40014. WxJava's
  * own retry loop (sleeping on -1 inside the caller's thread, then losing the error code) is
- * switched off: the outbox retries with backoff instead. Thread-safe.
+ * switched off: the outbox retries with backoff instead. WxJava's client (and its Apache HTTP
+ * client) is built on first use, not at start-up: building it cost a sixth of {@code serve}'s
+ * start-up samples, for channels that may not send anything for minutes. Thread-safe.
  */
 public final class WeComApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final WxCpService service;
+    private final WeChatConfig config;
+    private final String corpId;
+    private final String secret;
+    private final Integer agentId;
+    private volatile WxCpService service;
 
     WeComApi(WeChatConfig config, String corpId, String secret, Integer agentId) {
+        this.config = config;
+        this.corpId = corpId;
+        this.secret = secret;
+        this.agentId = agentId;
+    }
+
+    private WxCpService build() {
         WxCpDefaultConfigImpl storage = new WxCpDefaultConfigImpl();
         storage.setBaseApiUrl(config.wecomBaseUrl());
         storage.setCorpId(corpId);
@@ -38,7 +51,7 @@ public final class WeComApi {
         storage.setApacheHttpClientBuilder(config.httpClientBuilder());
         WxCpServiceImpl cp = new NoRetryCpService();
         cp.setWxCpConfigStorage(storage);
-        this.service = cp;
+        return cp;
     }
 
     /** A client for the group robot, which needs no corp identity (the webhook key is the credential). */
@@ -47,12 +60,23 @@ public final class WeComApi {
     }
 
     WxCpService service() {
-        return service;
+        WxCpService built = service;
+        if (built == null) {
+            synchronized (this) {
+                built = service;
+                if (built == null) {
+                    built = build();
+                    service = built;
+                }
+            }
+        }
+        return built;
     }
 
     /** POSTs JSON to a WeCom path (e.g. {@code /cgi-bin/message/send}); errcode ≠ 0 throws. */
     public JsonNode post(String path, ObjectNode body) throws WxErrorException {
-        String response = service.post(service.getWxCpConfigStorage().getApiUrl(path), body.toString());
+        WxCpService cp = service();
+        String response = cp.post(cp.getWxCpConfigStorage().getApiUrl(path), body.toString());
         return read(response);
     }
 

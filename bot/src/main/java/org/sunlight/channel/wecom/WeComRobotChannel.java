@@ -42,19 +42,38 @@ public final class WeComRobotChannel implements Channel {
 
     private final Jdbi jdbi;
     private final WeChatConfig config;
-    private final WxCpGroupRobotService robots;
+    /** Built on first send (see {@link WeComApi}). */
+    private final WeComApi robotApi;
     private final Clock clock;
-    private final HttpClient images;
+    /** Built on the first image fetched by URL: an HttpClient starts a selector thread. */
+    private volatile HttpClient images;
     /** Robots WeChat itself said were over their limit, until when (kept in memory: it lasts a minute). */
     private final Map<String, Instant> blockedUntil = new ConcurrentHashMap<>();
 
     public WeComRobotChannel(Jdbi jdbi, WeChatConfig config, Clock clock) {
         this.jdbi = jdbi;
         this.config = config;
-        this.robots = WeComApi.robotOnly(config).service().getGroupRobotService();
+        this.robotApi = WeComApi.robotOnly(config);
         this.clock = clock;
-        this.images = HttpClient.newBuilder().connectTimeout(config.timeout())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    private HttpClient images() {
+        HttpClient client = images;
+        if (client == null) {
+            synchronized (this) {
+                client = images;
+                if (client == null) {
+                    client = HttpClient.newBuilder().connectTimeout(config.timeout())
+                            .followRedirects(HttpClient.Redirect.NORMAL).build();
+                    images = client;
+                }
+            }
+        }
+        return client;
+    }
+
+    private WxCpGroupRobotService robots() {
+        return robotApi.service().getGroupRobotService();
     }
 
     @Override
@@ -109,9 +128,9 @@ public final class WeComRobotChannel implements Channel {
             }
             try {
                 switch (item.format()) {
-                    case "markdown" -> robots.sendMarkdown(webhook, parts.get(part));
+                    case "markdown" -> robots().sendMarkdown(webhook, parts.get(part));
                     case "image" -> sendImage(webhook, parts.get(part));
-                    default -> robots.sendText(webhook, parts.get(part), null, null);
+                    default -> robots().sendText(webhook, parts.get(part), null, null);
                 }
             } catch (WxErrorException e) {
                 if (WeComApi.isRateLimit(e.getError().getErrorCode())) {
@@ -143,7 +162,7 @@ public final class WeComRobotChannel implements Channel {
             throw new DeliveryException("image is " + image.length + " bytes; a WeCom robot takes at most "
                     + MAX_IMAGE_BYTES, false);
         }
-        robots.sendImage(webhook, Base64.getEncoder().encodeToString(image), md5(image));
+        robots().sendImage(webhook, Base64.getEncoder().encodeToString(image), md5(image));
     }
 
     private byte[] loadImage(String body) throws DeliveryException {
@@ -162,7 +181,7 @@ public final class WeComRobotChannel implements Channel {
             throw new DeliveryException("image body must be a base64 data: URI or an http(s) URL", false);
         }
         try {
-            HttpResponse<InputStream> response = images.send(HttpRequest.newBuilder(URI.create(body))
+            HttpResponse<InputStream> response = images().send(HttpRequest.newBuilder(URI.create(body))
                     .timeout(config.timeout()).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
                 if (response.statusCode() != 200) {
