@@ -140,21 +140,24 @@ public final class Bench {
                     step("goal 5: dashboard", () -> inProcess.dashboard(sizes.dashboardRounds()));
                 }
             }
-            if (!goals.contains("startup")) {
-                return;
+            if (goals.contains("startup")) {
+                External external = new External(results, work, options.get("--classpath"),
+                        Path.of(options.getOrDefault("--jar", "bot/target/sunlight.jar")), "256m");
+                int port = Integer.parseInt(options.getOrDefault("--port", "18080"));
+                Process[] service = new Process[1];
+                step("goal 6: start to healthy", () -> service[0] = external.startup(dataDir, port,
+                        sizes.complexes()));
+                if (service[0] != null && goals.contains("callbacks")) {
+                    step("goal 1: callbacks", () -> external.callbacks(service[0], port, dataDir,
+                            sizes.wrkSeconds(), sizes.payloadsPerThread(), Path.of(options.getOrDefault(
+                                    "--wrk-script", "bench/wrk/callbacks.lua"))));
+                }
+                if (service[0] != null && service[0].isAlive()) {
+                    External.stop(service[0]);
+                }
             }
-            External external = new External(results, work, options.get("--classpath"),
-                    Path.of(options.getOrDefault("--jar", "bot/target/sunlight.jar")), "256m");
-            int port = Integer.parseInt(options.getOrDefault("--port", "18080"));
-            Process[] service = new Process[1];
-            step("goal 6: start to healthy", () -> service[0] = external.startup(dataDir, port, sizes.complexes()));
-            if (service[0] != null && goals.contains("callbacks")) {
-                step("goal 1: callbacks", () -> external.callbacks(service[0], port, dataDir, sizes.wrkSeconds(),
-                        sizes.payloadsPerThread(), Path.of(options.getOrDefault("--wrk-script",
-                                "bench/wrk/callbacks.lua"))));
-            }
-            if (service[0] != null && service[0].isAlive()) {
-                External.stop(service[0]);
+            if (options.containsKey("--postgres")) { // --postgres on: the PostgreSQL column (PostgresGoals)
+                step("goals 4 and 1 on PostgreSQL", () -> PostgresGoals.run(options, sizes, results, work, goals));
             }
         } finally {
             results.machine().put("suite seconds", Math.round((System.nanoTime() - started) / 1e9));

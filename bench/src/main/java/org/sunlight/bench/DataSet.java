@@ -9,8 +9,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Bulk data for the benchmarks, written with prepared batches in one transaction per table so a
- * million questions take seconds, not minutes. Complexes join the demo town {@code qingshan}, so the
- * demo town officer sees all of them on the dashboard.
+ * million questions take seconds, not minutes, in SQL that SQLite and PostgreSQL both accept.
+ * Complexes join the demo town {@code qingshan}, so the demo town officer sees all of them on the
+ * dashboard.
  */
 public final class DataSet {
 
@@ -187,6 +188,14 @@ public final class DataSet {
                             + "FROM question WHERE id >= :first GROUP BY complex_id ON CONFLICT (complex_id) "
                             + "DO UPDATE SET asked = complex_question_stats.asked + excluded.asked")
                     .bind("first", nextQuestion).execute();
+            if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+                // Explicit ids leave PostgreSQL's identity sequences behind (SQLite has none): without this the
+                // service's next question or item would collide with a generated one.
+                for (String table : new String[] {"escalation_item", "question"}) {
+                    handle.createQuery("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), "
+                            + "(SELECT max(id) FROM " + table + "))").mapTo(Long.class).one();
+                }
+            }
         });
     }
 }

@@ -43,6 +43,11 @@ final class External {
 
     /** The service on {@code dataDir} with the WeCom app callback configured (no outbound call needed). */
     Process startService(Path dataDir, int port, Path log) throws IOException {
+        return startService(dataDir, port, log, Map.of());
+    }
+
+    /** As above, with more settings in the environment (e.g. {@code SUNLIGHT_DATABASE_URL}). */
+    Process startService(Path dataDir, int port, Path log, Map<String, String> moreEnvironment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-Dfile.encoding=UTF-8", "-jar",
                 jar.toString(), "serve");
         Map<String, String> env = builder.environment();
@@ -54,6 +59,7 @@ final class External {
         env.put("SUNLIGHT_WECOM_APP_AES_KEY", CallbackPayloads.AES_KEY);
         // Replies to staff would go to the WeCom API: point it at a closed port so nothing leaves the machine.
         env.put("SUNLIGHT_WECOM_API_BASE_URL", "http://127.0.0.1:9");
+        env.putAll(moreEnvironment);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return builder.start();
     }
@@ -164,7 +170,7 @@ final class External {
         };
     }
 
-    private static boolean waitForLogLine(Path log, String text, Duration limit) throws InterruptedException {
+    static boolean waitForLogLine(Path log, String text, Duration limit) throws InterruptedException {
         long deadline = System.currentTimeMillis() + limit.toMillis();
         while (System.currentTimeMillis() < deadline) {
             try {
@@ -188,6 +194,22 @@ final class External {
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
         } catch (IOException | RuntimeException e) {
             return 0;
+        }
+    }
+
+    /** Goal 1's reference alone (for PostgresGoals): the bare endpoint in its own JVM, warmed up, then loaded. */
+    Load bare(int barePort, int seconds) throws Exception {
+        Process bare = new ProcessBuilder("java", "-Xmx" + heap, "-cp", classpath, BareServer.class.getName(),
+                String.valueOf(barePort)).redirectErrorStream(true).redirectOutput(work.resolve("bare.log").toFile())
+                .start();
+        try {
+            if (waitUntilAnswering(bare, barePort, "/", Duration.ofSeconds(30)) < 0) {
+                throw new IllegalStateException("the bare server did not start");
+            }
+            wrk("http://127.0.0.1:" + barePort + "/", 32, 2, null, null); // warm-up
+            return wrk("http://127.0.0.1:" + barePort + "/", 32, seconds, null, null);
+        } finally {
+            stop(bare);
         }
     }
 

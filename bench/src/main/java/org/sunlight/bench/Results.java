@@ -35,6 +35,22 @@ public final class Results {
         rows.add(new Row(goal, target, measured, verdict));
     }
 
+    /**
+     * A row placed after the last row of the same goal number (the text before the first '.'), so that
+     * a goal measured again on another database reads next to the first measurement; at the end if
+     * that goal has no row yet.
+     */
+    public void rowNextTo(String goal, String target, String measured, String verdict) {
+        String number = goal.substring(0, goal.indexOf('.') + 1);
+        int at = rows.size();
+        for (int i = 0; i < rows.size(); i++) {
+            if (!number.isEmpty() && rows.get(i).goal().startsWith(number)) {
+                at = i + 1;
+            }
+        }
+        rows.add(at, new Row(goal, target, measured, verdict));
+    }
+
     public void write(Path directory) throws IOException {
         Files.createDirectories(directory);
         Map<String, Object> all = new LinkedHashMap<>();
