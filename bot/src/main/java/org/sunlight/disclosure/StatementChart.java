@@ -41,18 +41,29 @@ public final class StatementChart {
     private static final int BOTTOM = 56;
     private static final int TICKS = 5;
 
-    private final Font font;
-    private final Font titleFont;
-    private final Font axisTitleFont;
-    private final Font tickFont;
-    private final Font labelFont;
+    /** The bundled font and its sizes; loading it starts AWT, so the first chart pays, not start-up. */
+    private record Fonts(Font base, Font title, Font axisTitle, Font tick, Font label) {
+        static Fonts load() {
+            Font base = loadFont();
+            return new Fonts(base, base.deriveFont(Font.PLAIN, 22f), base.deriveFont(Font.PLAIN, 14f),
+                    base.deriveFont(Font.PLAIN, 13f), base.deriveFont(Font.PLAIN, 13f));
+        }
+    }
 
-    public StatementChart() {
-        this.font = loadFont();
-        this.titleFont = font.deriveFont(Font.PLAIN, 22f);
-        this.axisTitleFont = font.deriveFont(Font.PLAIN, 14f);
-        this.tickFont = font.deriveFont(Font.PLAIN, 13f);
-        this.labelFont = font.deriveFont(Font.PLAIN, 13f);
+    private volatile Fonts fonts;
+
+    private Fonts fonts() {
+        Fonts loaded = fonts;
+        if (loaded == null) {
+            synchronized (this) {
+                loaded = fonts;
+                if (loaded == null) {
+                    loaded = Fonts.load();
+                    fonts = loaded;
+                }
+            }
+        }
+        return loaded;
     }
 
     /** One bar: its label and amount in fen. */
@@ -61,12 +72,13 @@ public final class StatementChart {
 
     /** The bundled font, for checks that every chart string can be drawn. */
     public Font font() {
-        return font;
+        return fonts().base();
     }
 
     /** A PNG of {@link #WIDTH} × {@link #HEIGHT}; {@code axisTitle} names the unit of the bars. */
     public byte[] render(String title, String axisTitle, List<Bar> bars) {
         List<Bar> shown = bars.isEmpty() ? List.of(new Bar("无", 0)) : bars;
+        Fonts fonts = fonts();
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -84,10 +96,10 @@ public final class StatementChart {
 
     private void draw(Graphics2D g, String title, String axisTitle, List<Bar> bars) {
         g.setColor(TEXT);
-        g.setFont(titleFont);
+        g.setFont(fonts.title());
         FontMetrics titleMetrics = g.getFontMetrics();
         g.drawString(title, Math.max(8, (WIDTH - titleMetrics.stringWidth(title)) / 2), 16 + titleMetrics.getAscent());
-        g.setFont(axisTitleFont);
+        g.setFont(fonts.axisTitle());
         g.setColor(AXIS);
         g.drawString(axisTitle, 12, TOP - 16);
 
@@ -105,7 +117,7 @@ public final class StatementChart {
         int plotLeft = LEFT;
         int plotRight = WIDTH - RIGHT;
 
-        g.setFont(tickFont);
+        g.setFont(fonts.tick());
         FontMetrics tickMetrics = g.getFontMetrics();
         for (long tick = low; tick <= high; tick += step) {
             int y = yOf(tick, low, high, plotTop, plotBottom);
@@ -124,7 +136,7 @@ public final class StatementChart {
 
         int slot = (plotRight - plotLeft) / bars.size();
         int barWidth = Math.min(96, slot * 3 / 5);
-        g.setFont(labelFont);
+        g.setFont(fonts.label());
         FontMetrics labelMetrics = g.getFontMetrics();
         for (int i = 0; i < bars.size(); i++) {
             Bar bar = bars.get(i);
