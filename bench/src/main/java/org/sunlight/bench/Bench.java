@@ -76,16 +76,29 @@ public final class Bench {
         return ordered;
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        boolean quick = false;
-        for (int i = 0; i < args.length; i++) {
-            if ("--quick".equals(args[i])) {
-                quick = true;
-            } else {
-                options.put(args[i], args[++i]);
+    /** The runners' command line: {@code --quick} alone, every other option with one value. */
+    record Arguments(Map<String, String> options, boolean quick) {
+
+        static Arguments parse(String[] args) {
+            Map<String, String> options = new HashMap<>();
+            boolean quick = false;
+            for (int i = 0; i < args.length; i++) {
+                if ("--quick".equals(args[i])) {
+                    quick = true;
+                } else if (i + 1 < args.length) {
+                    options.put(args[i], args[++i]);
+                } else {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
             }
+            return new Arguments(options, quick);
         }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Arguments arguments = Arguments.parse(args);
+        Map<String, String> options = arguments.options();
+        boolean quick = arguments.quick();
         Sizes sizes = quick ? Sizes.quick() : Sizes.full();
         Set<String> goals = goals(options.get("--only"));
         Path out = Path.of(options.getOrDefault("--out", "bench/results"));

@@ -116,6 +116,25 @@ final class External {
         return service;
     }
 
+    /** The bare and callback loads' throughput, latencies and ratio under {@code group}. */
+    static void putLoads(Results results, String group, Load bare, Load load, double ratio) {
+        results.put(group, "bare_rps", bare.requestsPerSecond());
+        results.put(group, "bare_p50_ms", bare.p50());
+        results.put(group, "bare_p99_ms", bare.p99());
+        results.put(group, "callback_rps", load.requestsPerSecond());
+        results.put(group, "callback_p50_ms", load.p50());
+        results.put(group, "callback_p99_ms", load.p99());
+        results.put(group, "ratio", ratio);
+    }
+
+    /** What wrk counted, and how many it saw acknowledged, under {@code group}. */
+    static void putCounts(Results results, String group, Load load, long acknowledged) {
+        results.put(group, "requests", load.requests());
+        results.put(group, "non_2xx", load.non2xx());
+        results.put(group, "socket_errors", load.socketErrors());
+        results.put(group, "acknowledged_2xx", acknowledged);
+    }
+
     /** One wrk run; returns requests/s, p50 and p99 in ms, requests and non-2xx counts. */
     record Load(double requestsPerSecond, double p50, double p99, long requests, long non2xx, long socketErrors,
                 String raw) {
@@ -255,21 +274,12 @@ final class External {
         boolean wrapped = load.requests() > 2L * perThread;
         double ratio = bareLoad.requestsPerSecond() == 0 ? 0 : load.requestsPerSecond() / bareLoad.requestsPerSecond();
         String g = "1-callbacks";
-        results.put(g, "bare_rps", bareLoad.requestsPerSecond());
-        results.put(g, "bare_p50_ms", bareLoad.p50());
-        results.put(g, "bare_p99_ms", bareLoad.p99());
-        results.put(g, "callback_rps", load.requestsPerSecond());
-        results.put(g, "callback_p50_ms", load.p50());
-        results.put(g, "callback_p99_ms", load.p99());
-        results.put(g, "ratio", ratio);
+        putLoads(results, g, bareLoad, load, ratio);
         // CPU the server process spent per answered request while wrk ran: less sensitive to other jobs on
         // the machine than throughput (for the service it includes processing the messages in the background).
         results.put(g, "bare_cpu_us_per_request", bareCpuPerRequest);
         results.put(g, "callback_cpu_us_per_request", cpuPerRequest);
-        results.put(g, "requests", load.requests());
-        results.put(g, "non_2xx", load.non2xx());
-        results.put(g, "socket_errors", load.socketErrors());
-        results.put(g, "acknowledged_2xx", acknowledged);
+        putCounts(results, g, load, acknowledged);
         results.put(g, "inbound_rows", rows);
         results.put(g, "payloads_wrapped", wrapped);
         results.put(g, "sqlite_synchronous", "FULL (the service's Database.dataSource; WAL)");

@@ -176,17 +176,8 @@ final class PostgresGoals {
         long acknowledged = load.requests() - load.non2xx();
         boolean wrapped = load.requests() > 2L * perThread;
         double ratio = bare.requestsPerSecond() == 0 ? 0 : load.requestsPerSecond() / bare.requestsPerSecond();
-        results.put(g, "bare_rps", bare.requestsPerSecond());
-        results.put(g, "bare_p50_ms", bare.p50());
-        results.put(g, "bare_p99_ms", bare.p99());
-        results.put(g, "callback_rps", load.requestsPerSecond());
-        results.put(g, "callback_p50_ms", load.p50());
-        results.put(g, "callback_p99_ms", load.p99());
-        results.put(g, "ratio", ratio);
-        results.put(g, "requests", load.requests());
-        results.put(g, "non_2xx", load.non2xx());
-        results.put(g, "socket_errors", load.socketErrors());
-        results.put(g, "acknowledged_2xx", acknowledged);
+        External.putLoads(results, g, bare, load, ratio);
+        External.putCounts(results, g, load, acknowledged);
         results.put(g, "inbound_rows", rows);
         results.put(g, "questions_in_database", questions);
         results.put(g, "payloads_wrapped", wrapped);
@@ -224,15 +215,9 @@ final class PostgresGoals {
 
     /** The PostgreSQL goals alone; writes {@code latest.json} and {@code latest.md} to {@code --out}. */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        boolean quick = false;
-        for (int i = 0; i < args.length; i++) {
-            if ("--quick".equals(args[i])) {
-                quick = true;
-            } else {
-                options.put(args[i], args[++i]);
-            }
-        }
+        Bench.Arguments arguments = Bench.Arguments.parse(args);
+        Map<String, String> options = arguments.options();
+        boolean quick = arguments.quick();
         Results results = new Results();
         results.machine().put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         results.machine().put("cores", Runtime.getRuntime().availableProcessors());
