@@ -11,6 +11,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.sunlight.escalation.LadderVersion;
 import org.sunlight.escalation.Officer;
+import org.sunlight.web.PageNumbers;
 
 /**
  * League tables per complex in an officer's scope, computed in SQL: overdue items (open,
@@ -74,19 +75,7 @@ public final class LeagueTables {
     }
 
     /** One page of the table: rows, complexes in scope, page number (from 1), page size and sort. */
-    public record Page(List<Row> rows, long total, int number, int size, Sort sort) {
-
-        public int pages() {
-            return (int) Math.max(1, (total + size - 1) / size);
-        }
-
-        public boolean hasPrevious() {
-            return number > 1;
-        }
-
-        public boolean hasNext() {
-            return number < pages();
-        }
+    public record Page(List<Row> rows, long total, int number, int size, Sort sort) implements PageNumbers {
     }
 
     /** Page {@code number} (from 1; past the end gives the last page) of the table in {@code sort} order. */

@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.sunlight.templates.Formats;
+import org.sunlight.web.PageNumbers;
 
 /**
  * Officers' queues: items of the complexes an {@link Officer} may see, filtered, a page at a time
@@ -62,19 +63,7 @@ public final class EscalationQueries {
      * One page of a queue: its rows, how many items match in all (at most {@link #COUNT_LIMIT};
      * {@code more} when there are more), and which page (from 1) of how many.
      */
-    public record Page(List<Row> rows, long total, boolean more, int number, int size) {
-
-        public int pages() {
-            return (int) Math.max(1, (total + size - 1) / size);
-        }
-
-        public boolean hasPrevious() {
-            return number > 1;
-        }
-
-        public boolean hasNext() {
-            return number < pages();
-        }
+    public record Page(List<Row> rows, long total, boolean more, int number, int size) implements PageNumbers {
 
         /** Position of the first row on this page, counted from 1 (0 when empty). */
         public long firstPosition() {

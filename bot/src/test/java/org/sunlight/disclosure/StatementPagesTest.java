@@ -41,18 +41,23 @@ class StatementPagesTest {
         return matcher.group(1);
     }
 
+    /** A GBK csv utility ledger for March and an xlsx fund withdrawal in April, both filed. */
+    private static void fileUtilityMarchAndFundApril(Sunlight sunlight) {
+        file(sunlight, LedgerFiles.gbkCsv("台账类型,公摊水电费", "期间,2026-03", "分摊方式,按面积", "户数,320",
+                "总面积,28000.50", "合计金额,2800.05", "项目,表号或账单号,上期读数,本期读数,用量,金额",
+                "电,DB-01,100,300,200,1400.05", "水,账单2026-03,,,,1400.00"));
+        file(sunlight, LedgerFiles.xlsx("台账类型,维修资金支取", "期间,2026-04", "支取前余额,500000.00",
+                "日期,金额,用途,工程,施工单位,批准文号,支取后余额,已向社区报告",
+                "2026-04-01,10000.00,屋面防水,3号楼屋面,某防水公司,业表〔2026〕3号,490000.00,是"));
+    }
+
     private static final Pattern ASK_LINK = Pattern.compile("<a href=\"([^\"]+)\" id=\"ask-link\">");
 
     @Test
     void everyStatementPageLinksToTheQuestionFormWhichStartsWithWhatItIsAbout() {
         try (Sunlight sunlight = TestSunlight.create(directory, Clock.fixed(Instant.parse("2026-04-10T02:00:00Z"),
                 ZoneOffset.UTC))) {
-            file(sunlight, LedgerFiles.gbkCsv("台账类型,公摊水电费", "期间,2026-03", "分摊方式,按面积", "户数,320",
-                    "总面积,28000.50", "合计金额,2800.05", "项目,表号或账单号,上期读数,本期读数,用量,金额",
-                    "电,DB-01,100,300,200,1400.05", "水,账单2026-03,,,,1400.00"));
-            file(sunlight, LedgerFiles.xlsx("台账类型,维修资金支取", "期间,2026-04", "支取前余额,500000.00",
-                    "日期,金额,用途,工程,施工单位,批准文号,支取后余额,已向社区报告",
-                    "2026-04-01,10000.00,屋面防水,3号楼屋面,某防水公司,业表〔2026〕3号,490000.00,是"));
+            fileUtilityMarchAndFundApril(sunlight);
 
             JavalinTest.test(sunlight.web(), (server, client) -> {
                 Map<String, String> expected = Map.of(
@@ -72,12 +77,7 @@ class StatementPagesTest {
     void utilityAndFundStatementsHaveTheirPagesAndCharts() {
         try (Sunlight sunlight = TestSunlight.create(directory, Clock.fixed(Instant.parse("2026-04-10T02:00:00Z"),
                 ZoneOffset.UTC))) {
-            file(sunlight, LedgerFiles.gbkCsv("台账类型,公摊水电费", "期间,2026-03", "分摊方式,按面积", "户数,320",
-                    "总面积,28000.50", "合计金额,2800.05", "项目,表号或账单号,上期读数,本期读数,用量,金额",
-                    "电,DB-01,100,300,200,1400.05", "水,账单2026-03,,,,1400.00"));
-            file(sunlight, LedgerFiles.xlsx("台账类型,维修资金支取", "期间,2026-04", "支取前余额,500000.00",
-                    "日期,金额,用途,工程,施工单位,批准文号,支取后余额,已向社区报告",
-                    "2026-04-01,10000.00,屋面防水,3号楼屋面,某防水公司,业表〔2026〕3号,490000.00,是"));
+            fileUtilityMarchAndFundApril(sunlight);
 
             JavalinTest.test(sunlight.web(), (server, client) -> {
                 String utility = client.get("/c/yangguang/statements/utility/2026-03").body().string();
