@@ -425,5 +425,6 @@ public final class Sunlight implements AutoCloseable {
         outboxWorker.close();
         wechat.close();
         inbound.close();
+        Database.close(jdbi);
     }
 }

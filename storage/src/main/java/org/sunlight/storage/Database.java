@@ -38,6 +38,9 @@ public final class Database {
     /** How long a writer waits for the lock before SQLite reports busy. */
     public static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
+    /** SQLite connections kept open for reuse; more are opened when needed (see {@link SqlitePool}). */
+    static final int IDLE_SQLITE_CONNECTIONS = 16;
+
     private Database() {
     }
 
@@ -52,7 +55,9 @@ public final class Database {
     /** Opens the database the settings name, migrates it and returns a configured {@link Jdbi}. */
     public static Jdbi open(DatabaseSettings settings) {
         Dialect dialect = settings.dialect();
-        DataSource dataSource = dialect == Dialect.SQLITE ? dataSource(settings.sqliteFile()) : pool(settings);
+        DataSource dataSource = dialect == Dialect.SQLITE
+                ? new SqlitePool(dataSource(settings.sqliteFile()), IDLE_SQLITE_CONNECTIONS)
+                : pool(settings);
         migrate(dataSource, dialect);
         Jdbi jdbi = Jdbi.create(dataSource);
         jdbi.installPlugin(new SqlObjectPlugin());
@@ -72,6 +77,20 @@ public final class Database {
             jdbi.setTransactionHandler(new SerializedWrites(jdbi.getTransactionHandler()));
         }
         return jdbi;
+    }
+
+    /**
+     * Closes the connections a {@link Jdbi} made by {@link #open} keeps (SQLite's idle ones, the
+     * PostgreSQL pool). Handles still open close their connections when they are closed.
+     */
+    public static void close(Jdbi jdbi) {
+        if (jdbi.getConfig(StorageConfig.class).dataSource() instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the database connections", e);
+            }
+        }
     }
 
     /** A connection pool to PostgreSQL; every connection in UTC so nothing depends on the server's zone. */
