@@ -21,17 +21,29 @@ public final class CallbackPayloads {
     public static final String TOKEN = "benchToken";
     public static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
+    /** MsgIds of the measured load start here; a warm-up's are below, so the count can tell them apart. */
+    public static final long MEASURED_FIRST_MSG_ID = 7_000_000_000_000_000L;
+
+    /** Warm-up MsgIds (same 19 digits, so they sort below the measured ones as text too). */
+    public static final long WARM_UP_FIRST_MSG_ID = 6_000_000_000_000_000L;
+
     private CallbackPayloads() {
     }
 
     public static void write(Path directory, int threads, int perThread, Instant at) throws IOException {
+        write(directory, threads, perThread, at, MEASURED_FIRST_MSG_ID);
+    }
+
+    /** As {@link #write(Path, int, int, Instant)}, numbering MsgIds after {@code firstMsgId}. */
+    public static void write(Path directory, int threads, int perThread, Instant at, long firstMsgId)
+            throws IOException {
         WxCpDefaultConfigImpl config = new WxCpDefaultConfigImpl();
         config.setCorpId(CORP_ID);
         config.setToken(TOKEN);
         config.setAesKey(AES_KEY);
         WxCpCryptUtil crypt = new WxCpCryptUtil(config);
         String timestamp = String.valueOf(at.getEpochSecond());
-        long msgId = 7_000_000_000_000_000L;
+        long msgId = firstMsgId;
         for (int thread = 1; thread <= threads; thread++) {
             try (BufferedWriter out = Files.newBufferedWriter(directory.resolve("payloads-" + thread + ".txt"),
                     StandardCharsets.UTF_8)) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,8 +49,14 @@ final class External {
 
     /** As above, with more settings in the environment (e.g. {@code SUNLIGHT_DATABASE_URL}). */
     Process startService(Path dataDir, int port, Path log, Map<String, String> moreEnvironment) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-Dfile.encoding=UTF-8", "-jar",
-                jar.toString(), "serve");
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-Dfile.encoding=UTF-8"));
+        // For profiling a goal, e.g. SUNLIGHT_BENCH_SERVICE_OPTS="-XX:StartFlightRecording=filename=/tmp/s.jfr".
+        String extra = System.getenv().getOrDefault("SUNLIGHT_BENCH_SERVICE_OPTS", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "serve"));
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("SUNLIGHT_DATA_DIR", dataDir.toString());
         env.put("SUNLIGHT_PORT", String.valueOf(port));
@@ -204,6 +211,75 @@ final class External {
         return false;
     }
 
+    /** A measured callback load, the service's CPU per request during it and that CPU by thread name. */
+    record CallbackLoad(Load load, double cpuMicrosPerRequest, Map<String, Long> cpuMillisByThread) {
+        /** The threads that used the most CPU, e.g. "qtp 1200 ms, inbound-processor 800 ms". */
+        String busiestThreads() {
+            StringBuilder text = new StringBuilder("by thread: ");
+            cpuMillisByThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(6).forEach(entry -> text.append(text.length() > 11 ? ", " : "").append(entry.getKey())
+                            .append(' ').append(entry.getValue()).append(" ms"));
+            return text.toString();
+        }
+    }
+
+    /**
+     * Callbacks through the running service: first a warm-up of 2 s with MsgIds of its own (the bare
+     * reference gets one too), then the measured load, with the service's CPU during it in total and
+     * by thread. Count what was stored with {@link #measuredRows}.
+     */
+    CallbackLoad callbackLoad(Process service, int port, int seconds, int perThread, Path script) throws Exception {
+        String url = "http://127.0.0.1:" + port;
+        Path warmUp = Files.createDirectories(work.resolve("payloads-warm-up"));
+        CallbackPayloads.write(warmUp, 2, perThread, Instant.now(), CallbackPayloads.WARM_UP_FIRST_MSG_ID);
+        wrk(url, 32, 2, script, warmUp.toString());
+        Path payloads = Files.createDirectories(work.resolve("payloads"));
+        CallbackPayloads.write(payloads, 2, perThread, Instant.now(), CallbackPayloads.MEASURED_FIRST_MSG_ID);
+        Map<String, Long> threadsBefore = threadCpuMillis(service);
+        long cpuBefore = cpuMillis(service);
+        Load load = wrk(url, 32, seconds, script, payloads.toString());
+        long cpu = cpuMillis(service) - cpuBefore;
+        Map<String, Long> byThread = new TreeMap<>();
+        threadCpuMillis(service).forEach((thread, millis) -> {
+            long used = millis - threadsBefore.getOrDefault(thread, 0L);
+            if (used > 0) {
+                byThread.put(thread, used);
+            }
+        });
+        return new CallbackLoad(load, load.requests() == 0 ? 0 : cpu * 1000.0 / load.requests(), byThread);
+    }
+
+    /** Inbound rows of the measured load (not the warm-up's), on SQLite or PostgreSQL. */
+    static long measuredRows(Jdbi jdbi) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM inbound_message "
+                + "WHERE channel = 'wecom-app' AND dedup_key >= :first")
+                .bind("first", String.valueOf(CallbackPayloads.MEASURED_FIRST_MSG_ID)).mapTo(Long.class).one());
+    }
+
+    /**
+     * CPU milliseconds per thread name of a process so far (Linux {@code /proc}; empty elsewhere); names
+     * are grouped with their digits removed ("qtp123-45" and "qtp123-46" become "qtp-"), as the kernel
+     * keeps the first 15 characters.
+     */
+    static Map<String, Long> threadCpuMillis(Process process) {
+        Map<String, Long> byName = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return byName;
+    }
+
     /** User + system CPU milliseconds a process has used so far (Linux {@code /proc}; 0 elsewhere). */
     static long cpuMillis(Process process) {
         try {
@@ -256,18 +332,14 @@ final class External {
         } finally {
             stop(bare);
         }
-        Path payloads = Files.createDirectories(work.resolve("payloads"));
-        CallbackPayloads.write(payloads, 2, perThread, Instant.now());
-        long serviceCpu = cpuMillis(service);
-        Load load = wrk("http://127.0.0.1:" + port, 32, seconds, script, payloads.toString());
-        double cpuPerRequest = load.requests() == 0 ? 0
-                : (cpuMillis(service) - serviceCpu) * 1000.0 / load.requests();
+        CallbackLoad measured = callbackLoad(service, port, seconds, perThread, script);
+        Load load = measured.load();
+        double cpuPerRequest = measured.cpuMicrosPerRequest();
         Files.writeString(work.resolve("wrk-callbacks.txt"), load.raw());
         Files.writeString(work.resolve("wrk-bare.txt"), bareLoad.raw());
         stop(service);
         Jdbi jdbi = Jdbi.create("jdbc:sqlite:" + dataDir.resolve("sunlight.db"));
-        long rows = jdbi.withHandle(handle -> handle.createQuery(
-                "SELECT count(*) FROM inbound_message WHERE channel = 'wecom-app'").mapTo(Long.class).one());
+        long rows = measuredRows(jdbi);
         String synchronous = jdbi.withHandle(handle -> handle.createQuery("PRAGMA synchronous")
                 .mapTo(String.class).one());
         long acknowledged = load.requests() - load.non2xx();
@@ -279,6 +351,7 @@ final class External {
         // the machine than throughput (for the service it includes processing the messages in the background).
         results.put(g, "bare_cpu_us_per_request", bareCpuPerRequest);
         results.put(g, "callback_cpu_us_per_request", cpuPerRequest);
+        results.put(g, "callback_cpu_ms_by_thread", measured.cpuMillisByThread());
         putCounts(results, g, load, acknowledged);
         results.put(g, "inbound_rows", rows);
         results.put(g, "payloads_wrapped", wrapped);
@@ -297,8 +370,8 @@ final class External {
                 String.format(Locale.ROOT, "%.0f req/s = %.2f× bare, p50 %.2f ms, p99 %.2f ms; %d answered, %d non-2xx "
                         + "(503 shed), %d socket errors; %d stored for %d acknowledged (≤ 32 in flight at wrk's cut-off)", load.requestsPerSecond(), ratio,
                         load.p50(), load.p99(), load.requests(), load.non2xx(), load.socketErrors(), rows, acknowledged)
-                        + String.format(Locale.ROOT, "; server CPU per request %.0f µs vs %.0f µs bare", cpuPerRequest,
-                        bareCpuPerRequest),
+                        + String.format(Locale.ROOT, "; server CPU per request %.0f µs vs %.0f µs bare (%s)", cpuPerRequest,
+                        bareCpuPerRequest, measured.busiestThreads()),
                 (ratio >= 0.5 ? "ratio met" : "ratio missed") + ", " + (load.p99() < 20 ? "p99 met" : "p99 missed")
                         + ", " + (exactlyOnce ? "every ack stored once (UNIQUE channel+MsgId)" : "COUNT MISMATCH"));
         results.put(g, "reported_synchronous_pragma_of_a_default_connection", synchronous);

@@ -155,22 +155,19 @@ final class PostgresGoals {
             results.put(g, "schedules_catch_up_done_before_load", External.waitForLogLine(log, "catch-up done",
                     Duration.ofSeconds(180)));
             bare = external.bare(port + 1, seconds);
-            Path payloads = Files.createDirectories(work.resolve("payloads"));
-            CallbackPayloads.write(payloads, 2, perThread, Instant.now());
-            long serviceCpu = External.cpuMillis(service);
-            load = external.wrk("http://127.0.0.1:" + port, 32, seconds,
-                    Path.of(options.getOrDefault("--wrk-script", "bench/wrk/callbacks.lua")), payloads.toString());
+            External.CallbackLoad measured = external.callbackLoad(service, port, seconds, perThread,
+                    Path.of(options.getOrDefault("--wrk-script", "bench/wrk/callbacks.lua")));
+            load = measured.load();
             // The service's JVM only: the PostgreSQL server's own CPU is in other processes.
-            results.put(g, "callback_cpu_us_per_request_service_jvm", load.requests() == 0 ? 0
-                    : (External.cpuMillis(service) - serviceCpu) * 1000.0 / load.requests());
+            results.put(g, "callback_cpu_us_per_request_service_jvm", measured.cpuMicrosPerRequest());
+            results.put(g, "callback_cpu_ms_by_thread_service_jvm", measured.cpuMillisByThread());
             Files.writeString(work.resolve("wrk-callbacks.txt"), load.raw());
             Files.writeString(work.resolve("wrk-bare.txt"), bare.raw());
         } finally {
             External.stop(service);
         }
         Jdbi jdbi = Jdbi.create(postgres.url(), postgres.user(), "");
-        long rows = jdbi.withHandle(handle -> handle.createQuery(
-                "SELECT count(*) FROM inbound_message WHERE channel = 'wecom-app'").mapTo(Long.class).one());
+        long rows = External.measuredRows(jdbi);
         long questions = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM question")
                 .mapTo(Long.class).one());
         long acknowledged = load.requests() - load.non2xx();
