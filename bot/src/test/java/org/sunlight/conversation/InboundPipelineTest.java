@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +13,7 @@ import org.sunlight.app.Sunlight;
 import org.sunlight.app.TestSunlight;
 import org.sunlight.channel.Conversation;
 import org.sunlight.channel.InboundMessage;
+import org.sunlight.registry.Role;
 
 class InboundPipelineTest {
 
@@ -71,5 +74,61 @@ class InboundPipelineTest {
                     .mapTo(String.class).one());
             assertThat(reply).contains("您还没有登记身份");
         }
+    }
+
+    @Test
+    void aMessageThatFailsAmongOthersIsRolledBackAloneAndApologisedFor() {
+        try (Sunlight sunlight = TestSunlight.create(directory)) {
+            // "记 x" stores a town x; "炸 x" stores one too and then fails.
+            InboundPipeline pipeline = new InboundPipeline(sunlight.jdbi(), sunlight.registry(),
+                    new CommandRegistry(List.of(townCommand(sunlight, "note", "记", false),
+                            townCommand(sunlight, "boom", "炸", true))),
+                    sunlight.outbox(), sunlight.templates(), sunlight.clock());
+            String[] texts = {"记 t1", "炸 t2", "记 t3", "炸 t4", "记 t5"};
+            for (int i = 0; i < texts.length; i++) {
+                pipeline.accept(new InboundMessage("batch-" + i, new Conversation("sandbox", "complex:jinxiu:owners",
+                        false, 1L), "wang-fang", texts[i], Instant.parse("2026-03-02T02:00:00Z")));
+            }
+
+            assertThat(pipeline.processPending()).isEqualTo(5);
+
+            List<String> towns = sunlight.jdbi().withHandle(handle -> handle.createQuery("SELECT code FROM town "
+                    + "WHERE code LIKE 't%' ORDER BY code").mapTo(String.class).list());
+            assertThat(towns).containsExactly("t1", "t3", "t5");
+            List<String> replies = sunlight.jdbi().withHandle(handle -> handle.createQuery("SELECT idempotency_key "
+                    + "FROM outbox ORDER BY id").mapTo(String.class).list());
+            assertThat(replies).hasSize(5).filteredOn(key -> key.endsWith(":error")).hasSize(2);
+            assertThat(count(sunlight, "SELECT count(*) FROM inbound_message WHERE processed_at IS NULL")).isZero();
+            assertThat(pipeline.processPending()).isZero();
+        }
+    }
+
+    private static ChatCommand townCommand(Sunlight sunlight, String key, String word, boolean fails) {
+        return new ChatCommand() {
+            @Override
+            public String key() {
+                return key;
+            }
+
+            @Override
+            public List<String> names() {
+                return List.of(word);
+            }
+
+            @Override
+            public Set<Role> roles() {
+                return Set.of();
+            }
+
+            @Override
+            public List<String> handle(CommandContext context) {
+                sunlight.jdbi().useTransaction(handle -> handle.execute("INSERT INTO town (code, name) VALUES (?, '测')",
+                        context.arguments()));
+                if (fails) {
+                    throw new IllegalStateException("boom");
+                }
+                return List.of("记下了 " + context.arguments());
+            }
+        };
     }
 }

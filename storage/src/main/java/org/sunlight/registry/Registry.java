@@ -9,13 +9,28 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * Read access to the deployment registry: who is where, with which roles, and where each group
  * lives. Thread-safe; every call reads the database, so a reload is seen at once.
  */
 public final class Registry {
+
+    // Fluent statements with shared mappers rather than RegistryDao: attaching the 44-method SqlObject
+    // cost about 150-250 µs per call (a handler per method, a configuration copy per attach), ten
+    // times the query, and the registry is read on every request, message and escalation.
+    private static final RowMapper<Town> TOWN = ConstructorMapper.of(Town.class);
+    private static final RowMapper<Community> COMMUNITY = ConstructorMapper.of(Community.class);
+    private static final RowMapper<Complex> COMPLEX = ConstructorMapper.of(Complex.class);
+    private static final RowMapper<Person> PERSON = ConstructorMapper.of(Person.class);
+    private static final RowMapper<Profile> PROFILE = ConstructorMapper.of(Profile.class);
+    private static final RowMapper<LegalAdviser> ADVISER = ConstructorMapper.of(LegalAdviser.class);
+    private static final RowMapper<RoleAssignment> ROLE = new RoleAssignmentMapper();
+    private static final RowMapper<ChannelBinding> BINDING = new ChannelBindingMapper();
 
     private final Jdbi jdbi;
 
@@ -24,18 +39,18 @@ public final class Registry {
     }
 
     public List<ComplexView> complexes() {
-        return jdbi.withExtension(RegistryDao.class, dao -> {
+        return jdbi.withHandle(handle -> {
             List<ComplexView> views = new ArrayList<>();
             // By id: a linear search per complex cost 10,000 × 400 comparisons in a city's registry.
             Map<Long, Town> towns = new HashMap<>();
-            for (Town town : dao.towns()) {
+            for (Town town : handle.createQuery(RegistrySql.TOWNS).map(TOWN).list()) {
                 towns.put(town.id(), town);
             }
             Map<Long, Community> communities = new HashMap<>();
-            for (Community community : dao.communities()) {
+            for (Community community : handle.createQuery(RegistrySql.COMMUNITIES).map(COMMUNITY).list()) {
                 communities.put(community.id(), community);
             }
-            for (Complex complex : dao.complexes()) {
+            for (Complex complex : handle.createQuery(RegistrySql.COMPLEXES).map(COMPLEX).list()) {
                 Community community = Optional.ofNullable(communities.get(complex.communityId())).orElseThrow();
                 Town town = Optional.ofNullable(towns.get(community.townId())).orElseThrow();
                 views.add(new ComplexView(complex, community, town));
@@ -45,53 +60,58 @@ public final class Registry {
     }
 
     public Optional<ComplexView> complex(long id) {
-        return jdbi.withExtension(RegistryDao.class, dao -> dao.complex(id).map(complex -> view(dao, complex)));
+        return jdbi.withHandle(handle -> handle.createQuery(RegistrySql.COMPLEX).bind("id", id).map(COMPLEX)
+                .findOne().map(complex -> view(handle, complex)));
     }
 
     public Optional<ComplexView> complexByCode(String code) {
-        return jdbi.withExtension(RegistryDao.class, dao -> dao.complexByCode(code).map(complex -> view(dao, complex)));
+        return jdbi.withHandle(handle -> handle.createQuery(RegistrySql.COMPLEX_BY_CODE).bind("code", code)
+                .map(COMPLEX).findOne().map(complex -> view(handle, complex)));
     }
 
     public List<Town> towns() {
-        return jdbi.withExtension(RegistryDao.class, RegistryDao::towns);
+        return jdbi.withHandle(handle -> handle.createQuery(RegistrySql.TOWNS).map(TOWN).list());
     }
 
     public List<Community> communities() {
-        return jdbi.withExtension(RegistryDao.class, RegistryDao::communities);
+        return jdbi.withHandle(handle -> handle.createQuery(RegistrySql.COMMUNITIES).map(COMMUNITY).list());
     }
 
     public Optional<Town> town(long id) {
-        return jdbi.withExtension(RegistryDao.class, dao -> dao.town(id));
+        return jdbi.withHandle(handle -> town(handle, id));
     }
 
     public Optional<Community> community(long id) {
-        return jdbi.withExtension(RegistryDao.class, dao -> dao.community(id));
+        return jdbi.withHandle(handle -> community(handle, id));
     }
 
     public Optional<Person> person(long id) {
-        return jdbi.withExtension(RegistryDao.class, dao -> dao.person(id));
+        return jdbi.withHandle(handle -> person(handle, id));
     }
 
     public Optional<Person> personByCode(String code) {
-        return jdbi.withExtension(RegistryDao.class, dao -> dao.personByCode(code));
+        return jdbi.withHandle(handle -> handle.createQuery(RegistrySql.PERSON_BY_CODE).bind("code", code)
+                .map(PERSON).findOne());
     }
 
     public List<Person> people() {
-        return jdbi.withExtension(RegistryDao.class, RegistryDao::people);
+        return jdbi.withHandle(handle -> handle.createQuery(RegistrySql.PEOPLE).map(PERSON).list());
     }
 
     /** The person a channel knows by {@code externalId}, if deployed. */
     public Optional<Person> personByIdentity(String channel, String externalId) {
-        return jdbi.withExtension(RegistryDao.class, dao -> dao.personIdByIdentity(channel, externalId)
-                .flatMap(dao::person));
+        return jdbi.withHandle(handle -> handle.createQuery(RegistrySql.PERSON_ID_BY_IDENTITY)
+                .bind("channel", channel).bind("externalId", externalId).mapTo(Long.class).findOne()
+                .flatMap(id -> person(handle, id)));
     }
 
     public List<RoleAssignment> rolesOf(long personId) {
-        return jdbi.withExtension(RegistryDao.class, dao -> dao.rolesOf(personId));
+        return jdbi.withHandle(handle -> handle.createQuery(RegistrySql.ROLES_OF).bind("personId", personId)
+                .map(ROLE).list());
     }
 
     public List<RoleAssignment> allRoles() {
-        return jdbi.withExtension(RegistryDao.class, RegistryDao::allRoles);
+        return jdbi.withHandle(handle -> handle.createQuery(RegistrySql.ALL_ROLES).map(ROLE).list());
     }
 
     /**
@@ -130,11 +150,12 @@ public final class Registry {
     }
 
     public List<ChannelBinding> bindings() {
-        return jdbi.withExtension(RegistryDao.class, RegistryDao::bindings);
+        return jdbi.withHandle(handle -> handle.createQuery(RegistrySql.BINDINGS).map(BINDING).list());
     }
 
     public List<ChannelBinding> bindingsOf(ScopeType scope, long scopeId) {
-        return jdbi.withExtension(RegistryDao.class, dao -> dao.bindingsOf(scope.code(), scopeId));
+        return jdbi.withHandle(handle -> handle.createQuery(RegistrySql.BINDINGS_OF).bind("scope", scope.code())
+                .bind("scopeId", scopeId).map(BINDING).list());
     }
 
     /**
@@ -142,9 +163,9 @@ public final class Registry {
      * town's, else the default.
      */
     public String setting(ComplexView complex, SettingKey key) {
-        return jdbi.withExtension(RegistryDao.class, dao -> dao.setting("complex", complex.complex().id(), key.key())
-                .or(() -> dao.setting("community", complex.community().id(), key.key()))
-                .or(() -> dao.setting("town", complex.town().id(), key.key()))
+        return jdbi.withHandle(handle -> setting(handle, "complex", complex.complex().id(), key)
+                .or(() -> setting(handle, "community", complex.community().id(), key))
+                .or(() -> setting(handle, "town", complex.town().id(), key))
                 .orElse(key.defaultStored()));
     }
 
@@ -185,11 +206,13 @@ public final class Registry {
     }
 
     public Optional<Profile> profile(long personId) {
-        return jdbi.withExtension(RegistryDao.class, dao -> dao.profile(personId));
+        return jdbi.withHandle(handle -> handle.createQuery(RegistrySql.PROFILE).bind("personId", personId)
+                .map(PROFILE).findOne());
     }
 
     public List<LegalAdviser> advisers(long townId) {
-        return jdbi.withExtension(RegistryDao.class, dao -> dao.advisers(townId));
+        return jdbi.withHandle(handle -> handle.createQuery(RegistrySql.ADVISERS).bind("townId", townId)
+                .map(ADVISER).list());
     }
 
     /** People holding a role directly on this complex (e.g. its committee members), by id. */
@@ -201,9 +224,26 @@ public final class Registry {
                         && assignment.scopeId() == complex.complex().id())).toList();
     }
 
-    private static ComplexView view(RegistryDao dao, Complex complex) {
-        Community community = dao.community(complex.communityId()).orElseThrow();
-        Town town = dao.town(community.townId()).orElseThrow();
+    private static ComplexView view(Handle handle, Complex complex) {
+        Community community = community(handle, complex.communityId()).orElseThrow();
+        Town town = town(handle, community.townId()).orElseThrow();
         return new ComplexView(complex, community, town);
+    }
+
+    private static Optional<Town> town(Handle handle, long id) {
+        return handle.createQuery(RegistrySql.TOWN).bind("id", id).map(TOWN).findOne();
+    }
+
+    private static Optional<Community> community(Handle handle, long id) {
+        return handle.createQuery(RegistrySql.COMMUNITY).bind("id", id).map(COMMUNITY).findOne();
+    }
+
+    private static Optional<Person> person(Handle handle, long id) {
+        return handle.createQuery(RegistrySql.PERSON).bind("id", id).map(PERSON).findOne();
+    }
+
+    private static Optional<String> setting(Handle handle, String scope, long scopeId, SettingKey key) {
+        return handle.createQuery(RegistrySql.SETTING).bind("scope", scope).bind("scopeId", scopeId)
+                .bind("name", key.key()).mapTo(String.class).findOne();
     }
 }

@@ -21,10 +21,10 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterRowMapper(ChannelBindingMapper.class)
 public interface RegistryDao {
 
-    @SqlQuery("SELECT * FROM town ORDER BY id")
+    @SqlQuery(RegistrySql.TOWNS)
     List<Town> towns();
 
-    @SqlQuery("SELECT * FROM town WHERE id = :id")
+    @SqlQuery(RegistrySql.TOWN)
     Optional<Town> town(@Bind("id") long id);
 
     @SqlQuery("SELECT * FROM town WHERE code = :code")
@@ -37,10 +37,10 @@ public interface RegistryDao {
     @SqlUpdate("UPDATE town SET name = :name WHERE id = :id")
     void updateTown(@Bind("id") long id, @Bind("name") String name);
 
-    @SqlQuery("SELECT * FROM community ORDER BY id")
+    @SqlQuery(RegistrySql.COMMUNITIES)
     List<Community> communities();
 
-    @SqlQuery("SELECT * FROM community WHERE id = :id")
+    @SqlQuery(RegistrySql.COMMUNITY)
     Optional<Community> community(@Bind("id") long id);
 
     @SqlQuery("SELECT * FROM community WHERE code = :code")
@@ -53,17 +53,17 @@ public interface RegistryDao {
     @SqlUpdate("UPDATE community SET town_id = :townId, name = :name WHERE id = :id")
     void updateCommunity(@Bind("id") long id, @Bind("townId") long townId, @Bind("name") String name);
 
-    @SqlQuery("SELECT * FROM complex ORDER BY id")
+    @SqlQuery(RegistrySql.COMPLEXES)
     List<Complex> complexes();
 
     /** Codes only: what a deployment load compares, without mapping every complex. */
     @SqlQuery("SELECT code FROM complex ORDER BY id")
     List<String> complexCodes();
 
-    @SqlQuery("SELECT * FROM complex WHERE id = :id")
+    @SqlQuery(RegistrySql.COMPLEX)
     Optional<Complex> complex(@Bind("id") long id);
 
-    @SqlQuery("SELECT * FROM complex WHERE code = :code")
+    @SqlQuery(RegistrySql.COMPLEX_BY_CODE)
     Optional<Complex> complexByCode(@Bind("code") String code);
 
     @SqlUpdate("INSERT INTO complex (community_id, code, name, households, fund_first_deposit_fen) "
@@ -82,7 +82,7 @@ public interface RegistryDao {
     @RegisterConstructorMapper(Setting.class)
     List<Setting> settings(@Bind("scope") String scope, @Bind("scopeId") long scopeId);
 
-    @SqlQuery("SELECT value FROM setting WHERE scope = :scope AND scope_id = :scopeId AND name = :name")
+    @SqlQuery(RegistrySql.SETTING)
     Optional<String> setting(@Bind("scope") String scope, @Bind("scopeId") long scopeId, @Bind("name") String name);
 
     @SqlUpdate("INSERT INTO setting (scope, scope_id, name, value) VALUES (:scope, :scopeId, :name, :value)")
@@ -92,13 +92,13 @@ public interface RegistryDao {
     @SqlUpdate("DELETE FROM setting WHERE scope = :scope AND scope_id = :scopeId AND name = :name")
     void deleteSetting(@Bind("scope") String scope, @Bind("scopeId") long scopeId, @Bind("name") String name);
 
-    @SqlQuery("SELECT * FROM person ORDER BY id")
+    @SqlQuery(RegistrySql.PEOPLE)
     List<Person> people();
 
-    @SqlQuery("SELECT * FROM person WHERE id = :id")
+    @SqlQuery(RegistrySql.PERSON)
     Optional<Person> person(@Bind("id") long id);
 
-    @SqlQuery("SELECT * FROM person WHERE code = :code")
+    @SqlQuery(RegistrySql.PERSON_BY_CODE)
     Optional<Person> personByCode(@Bind("code") String code);
 
     @SqlUpdate("INSERT INTO person (code, name, phone, household) VALUES (:code, :name, :phone, :household)")
@@ -110,10 +110,10 @@ public interface RegistryDao {
     void updatePerson(@Bind("id") long id, @Bind("name") String name, @Bind("phone") String phone,
                       @Bind("household") String household);
 
-    @SqlQuery("SELECT * FROM person_role WHERE person_id = :personId ORDER BY role, scope, scope_id")
+    @SqlQuery(RegistrySql.ROLES_OF)
     List<RoleAssignment> rolesOf(@Bind("personId") long personId);
 
-    @SqlQuery("SELECT * FROM person_role ORDER BY person_id, role, scope, scope_id")
+    @SqlQuery(RegistrySql.ALL_ROLES)
     List<RoleAssignment> allRoles();
 
     @SqlUpdate("INSERT INTO person_role (person_id, role, scope, scope_id) VALUES (:personId, :role, :scope, :scopeId)")
@@ -125,7 +125,7 @@ public interface RegistryDao {
     void deleteRole(@Bind("personId") long personId, @Bind("role") String role, @Bind("scope") String scope,
                     @Bind("scopeId") long scopeId);
 
-    @SqlQuery("SELECT person_id FROM person_identity WHERE channel = :channel AND external_id = :externalId")
+    @SqlQuery(RegistrySql.PERSON_ID_BY_IDENTITY)
     Optional<Long> personIdByIdentity(@Bind("channel") String channel, @Bind("externalId") String externalId);
 
     @SqlQuery("SELECT channel || ':' || external_id FROM person_identity WHERE person_id = :personId ORDER BY 1")
@@ -140,10 +140,10 @@ public interface RegistryDao {
     void deleteIdentity(@Bind("personId") long personId, @Bind("channel") String channel,
                         @Bind("externalId") String externalId);
 
-    @SqlQuery("SELECT * FROM channel_binding ORDER BY scope, scope_id, purpose, channel")
+    @SqlQuery(RegistrySql.BINDINGS)
     List<ChannelBinding> bindings();
 
-    @SqlQuery("SELECT * FROM channel_binding WHERE scope = :scope AND scope_id = :scopeId ORDER BY purpose, channel")
+    @SqlQuery(RegistrySql.BINDINGS_OF)
     List<ChannelBinding> bindingsOf(@Bind("scope") String scope, @Bind("scopeId") long scopeId);
 
     @SqlUpdate("INSERT INTO channel_binding (scope, scope_id, purpose, channel, target) "
@@ -162,7 +162,7 @@ public interface RegistryDao {
     void deleteBinding(@Bind("scope") String scope, @Bind("scopeId") long scopeId, @Bind("purpose") String purpose,
                        @Bind("channel") String channel);
 
-    @SqlQuery("SELECT * FROM person_profile WHERE person_id = :personId")
+    @SqlQuery(RegistrySql.PROFILE)
     Optional<Profile> profile(@Bind("personId") long personId);
 
     @SqlUpdate("INSERT INTO person_profile (person_id, position, photo, pledge) VALUES (:personId, :position, "
@@ -174,7 +174,7 @@ public interface RegistryDao {
     @SqlUpdate("DELETE FROM person_profile WHERE person_id = :personId")
     void deleteProfile(@Bind("personId") long personId);
 
-    @SqlQuery("SELECT * FROM legal_adviser WHERE town_id = :townId ORDER BY name")
+    @SqlQuery(RegistrySql.ADVISERS)
     List<LegalAdviser> advisers(@Bind("townId") long townId);
 
     @SqlUpdate("INSERT INTO legal_adviser (town_id, name, firm, phone) VALUES (:townId, :name, :firm, :phone)")

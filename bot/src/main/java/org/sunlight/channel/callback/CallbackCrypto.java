@@ -16,15 +16,14 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import me.chanjar.weixin.common.util.crypto.WxCryptUtil;
 import org.apache.commons.codec.binary.Base64;
 
 /**
  * Authenticates and opens WeChat's encrypted callbacks (WeCom app, 微信客服, Official Account in
  * safe mode): timestamp within ±5 minutes of the injected clock, SHA-1 signature over token,
  * timestamp, nonce and the ciphertext compared in constant time, and only then AES decryption
- * (WxJava's {@link WxCryptUtil}, after this class has checked the padding, the length field and
- * the receiver id that WxJava does not) and a hardened parse. The
+ * (WeChat's scheme as WxJava implements it, plus the padding, length and receiver id checks WxJava
+ * lacks) and a hardened parse. The
  * ciphertext is taken from the envelope with a strict pattern, so nothing unauthenticated reaches
  * an XML parser. Thread-safe.
  */
@@ -37,7 +36,7 @@ public final class CallbackCrypto {
     private final String token;
     private final byte[] aesKey;
     private final byte[] receiverId;
-    private final WxCryptUtil crypt;
+    private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(this::newCipher);
     private final Clock clock;
 
     public CallbackCrypto(String token, String encodingAesKey, String receiverId, Clock clock) {
@@ -45,7 +44,6 @@ public final class CallbackCrypto {
         // Decoded as WxJava does (commons-codec, lenient about the last character's trailing bits).
         this.aesKey = Base64.decodeBase64(encodingAesKey + "=");
         this.receiverId = receiverId.getBytes(StandardCharsets.UTF_8);
-        this.crypt = new WxCryptUtil(token, encodingAesKey, receiverId);
         this.clock = clock;
     }
 
@@ -74,32 +72,22 @@ public final class CallbackCrypto {
         return SafeXml.fields(decrypt(cipherText));
     }
 
-    private String decrypt(String cipherText) {
-        checkPlaintext(cipherText);
-        try {
-            return crypt.decrypt(cipherText);
-        } catch (RuntimeException e) {
-            // Signed with our token but not decryptable or for another receiver: refuse, say nothing more.
-            throw new CallbackRejected(400, "ciphertext cannot be opened");
-        }
-    }
-
     /**
-     * WxJava trusts the message length inside the plaintext and allocates that much: a signed but
-     * corrupt ciphertext could claim two gigabytes and exhaust memory (found by CallbackFuzzTest).
-     * WxJava 4.7 also ignores a malformed PKCS#7 padding (reading it as none) and does not compare
-     * the receiver id at the end of the plaintext with ours (found by CallbackRefusalsTest). So this
-     * decrypts once and refuses a padding that is not 1 to 32 equal bytes, a length that does not
-     * fit, and a receiver id other than the configured corp id or app id.
+     * Decrypts and checks the plaintext, returning the message it carries. WxJava's {@code WxCryptUtil}
+     * trusts the message length inside the plaintext and allocates that much: a signed but corrupt
+     * ciphertext could claim two gigabytes and exhaust memory (found by CallbackFuzzTest). WxJava 4.7
+     * also ignores a malformed PKCS#7 padding (reading it as none) and does not compare the receiver id
+     * at the end of the plaintext with ours (found by CallbackRefusalsTest). So this refuses a padding
+     * that is not 1 to 32 equal bytes, a length that does not fit, and a receiver id other than the
+     * configured corp id or app id, and then takes the message from the plaintext it already has, as
+     * WxJava would (decrypting twice cost a second cipher set-up and key expansion per callback).
      */
-    private void checkPlaintext(String cipherText) {
+    private String decrypt(String cipherText) {
         byte[] plain;
         try {
-            Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey, "AES"),
-                    new IvParameterSpec(aesKey, 0, 16));
-            plain = cipher.doFinal(Base64.decodeBase64(cipherText));
+            plain = ciphers.get().doFinal(Base64.decodeBase64(cipherText));
         } catch (GeneralSecurityException | RuntimeException e) {
+            ciphers.remove(); // its state after a failure is not promised
             throw new CallbackRejected(400, "ciphertext cannot be opened");
         }
         if (plain.length < 20) {
@@ -123,6 +111,21 @@ public final class CallbackCrypto {
         byte[] receiver = Arrays.copyOfRange(plain, 20 + (int) declared, unpadded);
         if (!MessageDigest.isEqual(receiver, receiverId)) {
             throw new CallbackRejected(400, "ciphertext cannot be opened");
+        }
+        return new String(plain, 20, (int) declared, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A decrypting cipher per thread, initialised once: WeChat's IV is the key's first 16 bytes, so
+     * the state {@code doFinal} returns the cipher to is the one every message needs.
+     */
+    private Cipher newCipher() {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey, "AES"), new IvParameterSpec(aesKey, 0, 16));
+            return cipher;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CBC is not available", e);
         }
     }
 
