@@ -42,6 +42,11 @@ public final class Bench {
         static Sizes quick() {
             return new Sizes(300, 12, 300, 10_000, 50_000, 500, 3, 30_000, 3);
         }
+
+        Sizes withWrkSeconds(int seconds) {
+            return new Sizes(complexes, ledgerLines, renderSample, questionsSmall, questionsLarge, overdue, seconds,
+                    Math.max(payloadsPerThread, seconds * 10_000), dashboardRounds);
+        }
     }
 
     /** Goal names for {@code --only}, in the order they run. */
@@ -99,7 +104,11 @@ public final class Bench {
         Arguments arguments = Arguments.parse(args);
         Map<String, String> options = arguments.options();
         boolean quick = arguments.quick();
-        Sizes sizes = quick ? Sizes.quick() : Sizes.full();
+        // SUNLIGHT_BENCH_WRK_SECONDS: for profiling the callbacks at smoke size for longer; the runs
+        // use the sizes as they are.
+        String wrkSeconds = System.getenv("SUNLIGHT_BENCH_WRK_SECONDS");
+        Sizes sizes = wrkSeconds == null ? (quick ? Sizes.quick() : Sizes.full())
+                : (quick ? Sizes.quick() : Sizes.full()).withWrkSeconds(Integer.parseInt(wrkSeconds));
         Set<String> goals = goals(options.get("--only"));
         Path out = Path.of(options.getOrDefault("--out", "bench/results"));
         Path work = Files.createDirectories(Path.of(options.getOrDefault("--work",
@@ -121,6 +130,9 @@ public final class Bench {
                             sizes.ledgerLines(), sizes.renderSample()));
                 } else {
                     step("data: complexes", () -> data.complexes(sizes.complexes()));
+                }
+                if (goals.contains("callbacks")) {
+                    step("data: callback senders", data::askers);
                 }
                 if (goals.contains("delivery")) {
                     step("goal 3: delivery planning", () -> inProcess.deliveryPlan(100));

@@ -65,6 +65,31 @@ public final class DataSet {
         });
     }
 
+    /** How many registered owners send the callbacks of goal 1 (CallbackPayloads' senders staff-0 …). */
+    public static final int ASKERS = 50;
+
+    /**
+     * Registers the callback senders as owners of the first {@link #ASKERS} bench complexes, known to
+     * the WeCom app by their user ids, so each "提问 …" they send becomes a question (with its
+     * escalation item, audit entry and reply) as an owner's would.
+     */
+    public void askers() {
+        jdbi.useTransaction(handle -> {
+            for (int i = 0; i < ASKERS; i++) {
+                long person = handle.createUpdate("INSERT INTO person (code, name, household) VALUES (:code, :name, "
+                                + ":household)").bind("code", "bench-asker-" + i).bind("name", "基准业主" + i)
+                        .bind("household", "1-1-" + (101 + i)).executeAndReturnGeneratedKeys("id")
+                        .mapTo(Long.class).one();
+                handle.createUpdate("INSERT INTO person_identity (person_id, channel, external_id) "
+                        + "VALUES (:person, 'wecom-app', :sender)").bind("person", person).bind("sender", "staff-" + i)
+                        .execute();
+                handle.createUpdate("INSERT INTO person_role (person_id, role, scope, scope_id) VALUES (:person, "
+                        + "'owner', 'complex', (SELECT id FROM complex WHERE code = :complex))")
+                        .bind("person", person).bind("complex", complexCode(i)).execute();
+            }
+        });
+    }
+
     public static String complexCode(int index) {
         return "bench-" + index;
     }

@@ -83,6 +83,7 @@ final class PostgresGoals {
             sunlight.loadDeployment();
             long t0 = System.nanoTime();
             data.complexes(sizes.complexes());
+            data.askers();
             results.put(g, "generate_complexes_seconds", seconds(System.nanoTime() - t0));
             double[] small = sweepOnce(sunlight, bulk, data, now, sizes.questionsSmall(), 1, measure);
             double[] large = sweepOnce(sunlight, bulk, data, now, sizes.questionsLarge() - sizes.questionsSmall(),
@@ -168,6 +169,10 @@ final class PostgresGoals {
         }
         Jdbi jdbi = Jdbi.create(postgres.url(), postgres.user(), "");
         long rows = External.measuredRows(jdbi);
+        External.Processing processing = External.processing(jdbi);
+        results.put(g, "messages_stored_with_warm_up", processing.stored());
+        results.put(g, "messages_processed_when_stopped", processing.processed());
+        results.put(g, "questions_created", processing.questions());
         long questions = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM question")
                 .mapTo(Long.class).one());
         long acknowledged = load.requests() - load.non2xx();
@@ -190,7 +195,7 @@ final class PostgresGoals {
                                 + "p99 %.2f ms; %d answered, %d non-2xx (503 shed), %d socket errors; %d stored for "
                                 + "%d acknowledged (≤ 32 in flight at wrk's cut-off)", load.requestsPerSecond(), ratio,
                         bare.requestsPerSecond(), load.p50(), load.p99(), load.requests(), load.non2xx(),
-                        load.socketErrors(), rows, acknowledged),
+                        load.socketErrors(), rows, acknowledged) + processing.describe(),
                 (ratio >= 0.5 ? "ratio met" : "ratio missed") + ", " + (load.p99() < 20 ? "p99 met" : "p99 missed")
                         + ", " + (exactlyOnce ? "every ack stored once (UNIQUE channel+MsgId)" : "COUNT MISMATCH"));
     }
