@@ -131,9 +131,6 @@ public final class Bench {
                 } else {
                     step("data: complexes", () -> data.complexes(sizes.complexes()));
                 }
-                if (goals.contains("callbacks")) {
-                    step("data: callback senders", data::askers);
-                }
                 if (goals.contains("delivery")) {
                     step("goal 3: delivery planning", () -> inProcess.deliveryPlan(100));
                 }
@@ -214,7 +211,7 @@ public final class Bench {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("data-dir", dataDir.toString());
         overrides.put("port", "0");
-        overrides.put("deployment", AppConfig.DEMO);
+        overrides.put("deployment", DataSet.deployment(dataDir));
         return AppConfig.resolve(null, Map.of(), overrides);
     }
 

@@ -1,5 +1,11 @@
 package org.sunlight.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -69,25 +75,31 @@ public final class DataSet {
     public static final int ASKERS = 50;
 
     /**
-     * Registers the callback senders as owners of the first {@link #ASKERS} bench complexes, known to
-     * the WeCom app by their user ids, so each "提问 …" they send becomes a question (with its
-     * escalation item, audit entry and reply) as an owner's would.
+     * The deployment every bench service loads: the bundled demo plus the callback senders as owners
+     * of the demo complex jinxiu, known to the WeCom app by their user ids, so each "提问 …" they send
+     * becomes a question (with its escalation item, audit entry and reply) as an owner's would. People
+     * must be in the file: a load takes away the roles of anyone it does not name. Written once into
+     * {@code directory}; returns its path.
      */
-    public void askers() {
-        jdbi.useTransaction(handle -> {
-            for (int i = 0; i < ASKERS; i++) {
-                long person = handle.createUpdate("INSERT INTO person (code, name, household) VALUES (:code, :name, "
-                                + ":household)").bind("code", "bench-asker-" + i).bind("name", "基准业主" + i)
-                        .bind("household", "1-1-" + (101 + i)).executeAndReturnGeneratedKeys("id")
-                        .mapTo(Long.class).one();
-                handle.createUpdate("INSERT INTO person_identity (person_id, channel, external_id) "
-                        + "VALUES (:person, 'wecom-app', :sender)").bind("person", person).bind("sender", "staff-" + i)
-                        .execute();
-                handle.createUpdate("INSERT INTO person_role (person_id, role, scope, scope_id) VALUES (:person, "
-                        + "'owner', 'complex', (SELECT id FROM complex WHERE code = :complex))")
-                        .bind("person", person).bind("complex", complexCode(i)).execute();
+    public static String deployment(Path directory) {
+        Path file = directory.resolve("bench-deployment.yml");
+        try (InputStream demo = DataSet.class.getClassLoader().getResourceAsStream("demo/deployment.yml")) {
+            if (demo == null) {
+                throw new IllegalStateException("the demo deployment is not on the classpath");
             }
-        });
+            StringBuilder yaml = new StringBuilder(new String(demo.readAllBytes(), StandardCharsets.UTF_8).stripTrailing())
+                    .append("\n  # The benchmark's callback senders (goal 1)\n");
+            for (int i = 0; i < ASKERS; i++) {
+                yaml.append("  - {code: bench-asker-").append(i).append(", name: 基准业主").append(i)
+                        .append(", household: 9-1-").append(101 + i).append(", identities: {wecom-app: staff-")
+                        .append(i).append("}, roles: [{role: owner, complex: jinxiu}]}\n");
+            }
+            Files.createDirectories(directory);
+            Files.writeString(file, yaml, StandardCharsets.UTF_8);
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the bench deployment into " + directory, e);
+        }
     }
 
     public static String complexCode(int index) {

@@ -59,6 +59,7 @@ final class External {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("SUNLIGHT_DATA_DIR", dataDir.toString());
+        env.put("SUNLIGHT_DEPLOYMENT", DataSet.deployment(dataDir));
         env.put("SUNLIGHT_PORT", String.valueOf(port));
         env.put("SUNLIGHT_SANDBOX", "true");
         env.put("SUNLIGHT_WECOM_CORP_ID", CallbackPayloads.CORP_ID);
@@ -224,7 +225,7 @@ final class External {
     }
 
     /**
-     * Callbacks through the running service: first a warm-up (5 s, 2 s in smoke runs) with MsgIds of its
+     * Callbacks through the running service: first a warm-up (10 s, 2 s in smoke runs) with MsgIds of its
      * own (the bare reference gets 2 s), then the measured load, with the service's CPU during it in total and
      * by thread. Count what was stored with {@link #measuredRows}.
      */
@@ -234,7 +235,7 @@ final class External {
         CallbackPayloads.write(warmUp, 2, perThread, Instant.now(), CallbackPayloads.WARM_UP_FIRST_MSG_ID);
         // Long enough for the JIT to compile the callback path (the bare endpoint's is tiny; 2 s suffice there).
         int warmUpSeconds = Integer.parseInt(System.getenv().getOrDefault("SUNLIGHT_BENCH_WARM_UP_SECONDS",
-                seconds >= 10 ? "5" : "2"));
+                seconds >= 10 ? "10" : "2"));
         wrk(url, 32, warmUpSeconds, script, warmUp.toString());
         Path payloads = Files.createDirectories(work.resolve("payloads"));
         CallbackPayloads.write(payloads, 2, perThread, Instant.now(), CallbackPayloads.MEASURED_FIRST_MSG_ID);

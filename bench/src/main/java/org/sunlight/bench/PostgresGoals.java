@@ -83,7 +83,6 @@ final class PostgresGoals {
             sunlight.loadDeployment();
             long t0 = System.nanoTime();
             data.complexes(sizes.complexes());
-            data.askers();
             results.put(g, "generate_complexes_seconds", seconds(System.nanoTime() - t0));
             double[] small = sweepOnce(sunlight, bulk, data, now, sizes.questionsSmall(), 1, measure);
             double[] large = sweepOnce(sunlight, bulk, data, now, sizes.questionsLarge() - sizes.questionsSmall(),
@@ -205,7 +204,7 @@ final class PostgresGoals {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("data-dir", dataDir.toString());
         overrides.put("port", "0");
-        overrides.put("deployment", AppConfig.DEMO);
+        overrides.put("deployment", DataSet.deployment(dataDir));
         overrides.put("database-url", databaseUrl);
         overrides.put("database-user", databaseUser);
         return AppConfig.resolve(null, Map.of(), overrides);

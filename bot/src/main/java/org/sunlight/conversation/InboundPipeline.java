@@ -35,15 +35,17 @@ import org.sunlight.templates.Templates;
 /**
  * The one path every inbound message takes, whatever its channel. {@link #accept} makes the
  * message durable and deduplicated (so a channel may be acknowledged at once); processing happens
- * afterwards on one background thread, up to 50 messages a transaction, each behind a savepoint
- * together with the replies it causes. Unprocessed messages left by a crash are processed after a restart.
+ * afterwards on one background thread, several messages a transaction (up to 50, or 10 ms), each
+ * behind a savepoint together with the replies it causes. Unprocessed messages left by a crash are processed after a restart.
  * Thread-safe.
  */
 public final class InboundPipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
-    /** Messages processed per transaction. */
+    /** At most this many messages are processed per transaction… */
     static final int TRANSACTION = 50;
+    /** …and no more are added once it has run this long. */
+    static final long TRANSACTION_MILLIS = 10;
 
     private final Jdbi jdbi;
     private final Registry registry;
@@ -112,8 +114,11 @@ public final class InboundPipeline implements AutoCloseable {
                 return processed;
             }
             int handled = 0;
-            for (int from = 0; from < batch.size(); from += TRANSACTION) {
-                handled += processTogether(batch.subList(from, Math.min(batch.size(), from + TRANSACTION)));
+            int from = 0;
+            while (from < batch.size()) {
+                Together together = processTogether(batch.subList(from, Math.min(batch.size(), from + TRANSACTION)));
+                handled += together.handled();
+                from += together.attempted();
             }
             processed += handled;
             if (handled == 0) {
@@ -132,47 +137,58 @@ public final class InboundPipeline implements AutoCloseable {
     }
 
     /**
-     * Processes the messages in one transaction, each behind a savepoint: a message that fails is
-     * rolled back alone and answered with an apology in the same transaction. One commit (one fsync)
-     * for up to {@link #TRANSACTION} messages instead of one each, which under a burst of callbacks
-     * also keeps the write lock free for the group-commit writer more often. If the transaction as
-     * a whole fails, each message is processed again in its own. Returns how many were handled here.
+     * Processes messages in one transaction, each behind a savepoint: a message that fails is rolled
+     * back alone and answered with an apology in the same transaction. One commit (one fsync) for
+     * several messages instead of one each. The transaction takes messages from the front of
+     * {@code ids} until {@link #TRANSACTION_MILLIS} have passed (at least one), because it holds the
+     * write lock the group-commit writer needs to acknowledge new callbacks: answering a question
+     * costs milliseconds. If the transaction as a whole fails, each message it took is processed
+     * again in its own.
      */
-    private int processTogether(List<Long> ids) {
+    private Together processTogether(List<Long> ids) {
         if (ids.size() == 1) {
-            return process(ids.get(0)) ? 1 : 0;
+            return new Together(1, process(ids.get(0)) ? 1 : 0);
         }
+        int[] attempted = {0};
         try {
-            return jdbi.inTransaction(handle -> {
-                int handled = 0;
-                for (int i = 0; i < ids.size(); i++) {
+            int handled = jdbi.inTransaction(handle -> {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TRANSACTION_MILLIS);
+                int done = 0;
+                for (int i = 0; i < ids.size() && (i == 0 || System.nanoTime() < deadline); i++) {
                     long id = ids.get(i);
+                    attempted[0] = i + 1;
                     String savepoint = "inbound_" + i;
                     handle.savepoint(savepoint);
                     try {
                         if (respondTo(handle, id)) {
-                            handled++;
+                            done++;
                         }
                         handle.releaseSavepoint(savepoint);
                     } catch (RuntimeException e) {
                         handle.rollbackToSavepoint(savepoint);
                         LOG.error("inbound message {} could not be handled", id, e);
                         apologise(handle, id);
-                        handled++;
+                        done++;
                     }
                 }
-                return handled;
+                return done;
             });
+            return new Together(attempted[0], handled);
         } catch (RuntimeException e) {
-            LOG.warn("a transaction of {} inbound messages failed; processing them one by one", ids.size(), e);
+            List<Long> taken = ids.subList(0, Math.max(1, attempted[0]));
+            LOG.warn("a transaction of {} inbound messages failed; processing them one by one", taken.size(), e);
             int handled = 0;
-            for (long id : ids) {
+            for (long id : taken) {
                 if (process(id)) {
                     handled++;
                 }
             }
-            return handled;
+            return new Together(taken.size(), handled);
         }
+    }
+
+    /** How many messages a transaction took from the front of its list, and how many of them it handled. */
+    private record Together(int attempted, int handled) {
     }
 
     private boolean process(long id) {
