@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -110,5 +111,20 @@ class HarnessTest {
                 "callbacks");
         assertThat(List.copyOf(Bench.goals(" sweep "))).isEqualTo(List.of("sweep"));
         assertThatThrownBy(() -> Bench.goals("dashbord")).hasMessageContaining("unknown goal dashbord");
+    }
+
+    @Test
+    void theServiceUsesAClassDataArchiveOnlyIfItWasWrittenAfterTheJar(@TempDir Path directory) throws Exception {
+        Path jar = Files.writeString(directory.resolve("sunlight.jar"), "jar");
+        Path archive = directory.resolve("sunlight.jsa");
+        assertThat(External.archiveCurrent(archive, jar)).isFalse();
+
+        Files.writeString(archive, "archive");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000_000_000L));
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(1_000_000_060_000L));
+        assertThat(External.archiveCurrent(archive, jar)).isTrue();
+
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000_120_000L));
+        assertThat(External.archiveCurrent(archive, jar)).isFalse();
     }
 }
