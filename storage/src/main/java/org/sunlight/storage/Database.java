@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 import java.lang.reflect.Type;
 import java.sql.Types;
@@ -37,6 +38,14 @@ public final class Database {
 
     /** How long a writer waits for the lock before SQLite reports busy. */
     public static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+    /**
+     * SQLite's own WAL checkpoint threshold on every connection, in pages: a backstop only. The pool
+     * checkpoints in the background ({@link SqlitePool#CHECKPOINT_MILLIS}); at SQLite's default of
+     * 1,000 pages, the commit of any large write (a sweep page, a quarter-close batch) ran a full
+     * checkpoint with its fsyncs itself.
+     */
+    static final int AUTOCHECKPOINT_PAGES = 10_000;
 
     /** SQLite connections kept open for reuse; more are opened when needed (see {@link SqlitePool}). */
     static final int IDLE_SQLITE_CONNECTIONS = 16;
@@ -135,6 +144,9 @@ public final class Database {
             public SQLiteConnection getConnection(String username, String password) throws SQLException {
                 SQLiteConnection connection = super.getConnection(username, password);
                 BusyHandler.setHandler(connection, new PromptBusyHandler());
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("PRAGMA wal_autocheckpoint = " + AUTOCHECKPOINT_PAGES);
+                }
                 return connection;
             }
         };

@@ -2,6 +2,7 @@ package org.sunlight.storage;
 
 import java.io.PrintWriter;
 import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -9,8 +10,13 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -27,11 +33,27 @@ import javax.sql.DataSource;
  *
  * <p>A returned connection is rolled back if it still has a transaction open and discarded if it
  * was closed or made read-only. Idle connections are closed by {@link #close()}, or when the pool
- * becomes unreachable (tests open many databases and drop them). Thread-safe.
+ * becomes unreachable (tests open many databases and drop them). The pool also checkpoints the WAL
+ * in the background every {@value #CHECKPOINT_MILLIS} ms. Thread-safe.
  */
 final class SqlitePool implements DataSource, AutoCloseable {
 
     private static final Cleaner CLEANER = Cleaner.create();
+
+    /**
+     * How often the WAL is checkpointed in the background. The committing connection no longer does
+     * it (see {@link Database#AUTOCHECKPOINT_PAGES}): a sweep page or a quarter-close batch writes more
+     * than SQLite's default 1,000 pages, so every such commit also copied the WAL into the database
+     * and fsynced it, inside the transaction's time.
+     */
+    static final long CHECKPOINT_MILLIS = 250;
+
+    /** One daemon thread for every pool's checkpoints; it holds pools only weakly. */
+    private static final ScheduledExecutorService CHECKPOINTS = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "sqlite-checkpoint");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final DataSource opener;
     private final IdleConnections idle;
@@ -40,7 +62,31 @@ final class SqlitePool implements DataSource, AutoCloseable {
     SqlitePool(DataSource opener, int maxIdle) {
         this.opener = opener;
         this.idle = new IdleConnections(new ArrayBlockingQueue<>(maxIdle));
+        WeakReference<SqlitePool> self = new WeakReference<>(this);
+        idle.checkpoints = CHECKPOINTS.scheduleWithFixedDelay(() -> checkpoint(self), CHECKPOINT_MILLIS,
+                CHECKPOINT_MILLIS, TimeUnit.MILLISECONDS);
         this.cleanable = CLEANER.register(this, idle);
+    }
+
+    /**
+     * A PASSIVE checkpoint: copies what it can of the WAL into the database without waiting for
+     * readers or writers (writers go on appending meanwhile), so the WAL stays short.
+     */
+    private static void checkpoint(WeakReference<SqlitePool> reference) {
+        SqlitePool pool = reference.get();
+        if (pool == null || pool.idle.closed) {
+            return;
+        }
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (SQLException | RuntimeException e) {
+            // Busy or closing: the next round tries again, and SQLite's own backstop bounds the WAL.
+        }
+    }
+
+    /** Checkpoints now, as the background thread does (for tests). */
+    void checkpointNow() {
+        checkpoint(new WeakReference<>(this));
     }
 
     @Override
@@ -128,6 +174,7 @@ final class SqlitePool implements DataSource, AutoCloseable {
     private static final class IdleConnections implements Runnable {
         private final BlockingQueue<Connection> connections;
         private volatile boolean closed;
+        private volatile ScheduledFuture<?> checkpoints;
 
         IdleConnections(BlockingQueue<Connection> connections) {
             this.connections = connections;
@@ -136,6 +183,9 @@ final class SqlitePool implements DataSource, AutoCloseable {
         @Override
         public void run() {
             closed = true;
+            if (checkpoints != null) {
+                checkpoints.cancel(false);
+            }
             Connection connection;
             while ((connection = connections.poll()) != null) {
                 closeQuietly(connection);

@@ -3,6 +3,7 @@ package org.sunlight.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -143,5 +144,28 @@ class SqlitePoolTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void theWalIsCopiedIntoTheDatabaseInTheBackgroundNotByTheCommittingConnection() throws Exception {
+        Jdbi jdbi = TestDatabases.open(directory);
+        Path file = directory.resolve("sunlight.db");
+        int autocheckpoint = jdbi.withHandle(handle -> handle.createQuery("PRAGMA wal_autocheckpoint")
+                .mapTo(Integer.class).one());
+        assertThat(autocheckpoint).isEqualTo(Database.AUTOCHECKPOINT_PAGES);
+        long before = Files.size(file);
+
+        // About 2 MB in one commit: over SQLite's default threshold (1,000 pages), under the backstop.
+        jdbi.useTransaction(handle -> {
+            for (int i = 0; i < 500; i++) {
+                handle.execute("INSERT INTO town (code, name) VALUES (?, ?)", "big-" + i, "镇".repeat(1_300));
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Files.size(file) < before + 1_000_000 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        assertThat(Files.size(file)).isGreaterThan(before + 1_000_000);
     }
 }
