@@ -11,27 +11,7 @@ import org.sunlight.registry.Role;
 class CommandRegistryTest {
 
     private static ChatCommand command(String key, Set<Role> roles, String... names) {
-        return new ChatCommand() {
-            @Override
-            public String key() {
-                return key;
-            }
-
-            @Override
-            public List<String> names() {
-                return List.of(names);
-            }
-
-            @Override
-            public Set<Role> roles() {
-                return roles;
-            }
-
-            @Override
-            public List<String> handle(CommandContext context) {
-                return List.of(key);
-            }
-        };
+        return TestCommand.of(key, roles, context -> List.of(key), names);
     }
 
     private final CommandRegistry registry = new CommandRegistry(List.of(

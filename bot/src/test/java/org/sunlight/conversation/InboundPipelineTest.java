@@ -13,7 +13,6 @@ import org.sunlight.app.Sunlight;
 import org.sunlight.app.TestSunlight;
 import org.sunlight.channel.Conversation;
 import org.sunlight.channel.InboundMessage;
-import org.sunlight.registry.Role;
 
 class InboundPipelineTest {
 
@@ -104,31 +103,13 @@ class InboundPipelineTest {
     }
 
     private static ChatCommand townCommand(Sunlight sunlight, String key, String word, boolean fails) {
-        return new ChatCommand() {
-            @Override
-            public String key() {
-                return key;
+        return TestCommand.of(key, Set.of(), context -> {
+            sunlight.jdbi().useTransaction(handle -> handle.execute("INSERT INTO town (code, name) VALUES (?, '测')",
+                    context.arguments()));
+            if (fails) {
+                throw new IllegalStateException("boom");
             }
-
-            @Override
-            public List<String> names() {
-                return List.of(word);
-            }
-
-            @Override
-            public Set<Role> roles() {
-                return Set.of();
-            }
-
-            @Override
-            public List<String> handle(CommandContext context) {
-                sunlight.jdbi().useTransaction(handle -> handle.execute("INSERT INTO town (code, name) VALUES (?, '测')",
-                        context.arguments()));
-                if (fails) {
-                    throw new IllegalStateException("boom");
-                }
-                return List.of("记下了 " + context.arguments());
-            }
-        };
+            return List.of("记下了 " + context.arguments());
+        }, word);
     }
 }
