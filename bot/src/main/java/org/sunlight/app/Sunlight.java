@@ -92,6 +92,7 @@ public final class Sunlight implements AutoCloseable {
     private final AppConfig config;
     private final Clock clock;
     private final Jdbi jdbi;
+    private volatile boolean closing;
     private final AuditLog auditLog;
     private final Registry registry;
     private final Templates templates;
@@ -277,8 +278,17 @@ public final class Sunlight implements AutoCloseable {
         logServing();
         Thread catchUp = new Thread(() -> {
             long began = System.nanoTime();
-            schedules.start();
-            LOG.info("schedules' catch-up done in {} ms", (System.nanoTime() - began) / 1_000_000);
+            try {
+                schedules.start();
+                LOG.info("schedules' catch-up done in {} ms", (System.nanoTime() - began) / 1_000_000);
+            } catch (RuntimeException e) {
+                if (closing) {
+                    // Stopped during the catch-up: what it did not reach is caught up at the next start.
+                    LOG.info("schedules' catch-up stopped: shutting down");
+                } else {
+                    LOG.error("schedules' catch-up failed; scheduled tasks are not running", e);
+                }
+            }
         }, "schedules-catch-up");
         catchUp.setDaemon(true);
         catchUp.start();
@@ -420,6 +430,7 @@ public final class Sunlight implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         web.stop();
         schedules.close();
         outboxWorker.close();
