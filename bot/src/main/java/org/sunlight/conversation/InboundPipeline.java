@@ -36,8 +36,8 @@ import org.sunlight.templates.Templates;
  * The one path every inbound message takes, whatever its channel. {@link #accept} makes the
  * message durable and deduplicated (so a channel may be acknowledged at once); processing happens
  * afterwards on one background thread, several messages a transaction (up to 50, or 10 ms), each
- * behind a savepoint together with the replies it causes. Unprocessed messages left by a crash are processed after a restart.
- * Thread-safe.
+ * behind a savepoint together with the replies it causes. Unprocessed messages left by a crash are
+ * processed after a restart. Thread-safe.
  */
 public final class InboundPipeline implements AutoCloseable {
 
