@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.jdbi.v3.core.Jdbi;
 import org.sunlight.app.AppConfig;
 import org.sunlight.app.Sunlight;
 import org.sunlight.audit.AuditLog;
@@ -137,8 +138,13 @@ public final class Main implements Runnable {
                 return 0;
             }
             var jdbi = Database.open(config.database());
-            DeploymentLoader.LoadReport report = new DeploymentLoader(jdbi, new AuditLog(jdbi,
-                    Sunlight.clockFor(config))).load(deployment, "cli");
+            DeploymentLoader.LoadReport report;
+            try {
+                report = new DeploymentLoader(jdbi, new AuditLog(jdbi, Sunlight.clockFor(config)))
+                        .load(deployment, "cli");
+            } finally {
+                Database.close(jdbi);
+            }
             if (report.changes().isEmpty()) {
                 commandSpec.commandLine().getOut().println(file + ": already loaded; nothing changed");
             } else {
@@ -165,6 +171,14 @@ public final class Main implements Runnable {
         public Integer call() {
             AppConfig config = options.resolve(Map.of());
             var jdbi = Database.open(config.database());
+            try {
+                return verify(jdbi, config);
+            } finally {
+                Database.close(jdbi);
+            }
+        }
+
+        private int verify(Jdbi jdbi, AppConfig config) {
             AuditLog.Verification verification = new AuditLog(jdbi, Sunlight.clockFor(config)).verify();
             PrintWriter out = commandSpec.commandLine().getOut();
             if (!verification.intact()) {
@@ -202,8 +216,8 @@ public final class Main implements Runnable {
         public Integer call() throws java.io.IOException {
             AppConfig config = options.resolve(Map.of());
             char[] password = readPassword();
+            var jdbi = Database.open(config.database());
             try {
-                var jdbi = Database.open(config.database());
                 var clock = Sunlight.clockFor(config);
                 new org.sunlight.auth.Accounts(jdbi, new org.sunlight.registry.Registry(jdbi), new AuditLog(jdbi, clock),
                         clock).setPassword(personCode, password);
@@ -215,6 +229,7 @@ public final class Main implements Runnable {
                 return 2;
             } finally {
                 java.util.Arrays.fill(password, '\0');
+                Database.close(jdbi);
             }
         }
 

@@ -60,7 +60,19 @@ public final class MigrateToPostgresCommand implements Callable<Integer> {
             throw new AppConfig.ConfigException("--to must be a jdbc:postgresql:// URL, not '" + targetUrl + "'");
         }
         Jdbi source = Database.open(config.database());
-        Jdbi target = Database.open(targetSettings);
+        try {
+            Jdbi target = Database.open(targetSettings);
+            try {
+                return copy(source, target, config, out);
+            } finally {
+                Database.close(target);
+            }
+        } finally {
+            Database.close(source);
+        }
+    }
+
+    private int copy(Jdbi source, Jdbi target, AppConfig config, PrintWriter out) {
         DatabaseCopy.Report report = DatabaseCopy.copy(source, target);
         report.rowsByTable().forEach((table, rows) -> out.println("  " + table + ": " + rows));
         out.println("copied " + report.totalRows() + " rows in " + report.rowsByTable().size() + " tables");

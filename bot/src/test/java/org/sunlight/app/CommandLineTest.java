@@ -50,6 +50,16 @@ class CommandLineTest {
     }
 
     @Test
+    void aCommandClosesTheDatabaseSoNoWriteAheadLogIsLeftBehind() {
+        assertThat(run("load", "demo", "--data-dir", dataDir())).isZero();
+        assertThat(run("verify-audit", "--data-dir", dataDir())).isZero();
+
+        // The last connection to close checkpoints the WAL into the file and removes it.
+        assertThat(directory.resolve("data").resolve("sunlight.db")).exists();
+        assertThat(directory.resolve("data").resolve("sunlight.db-wal")).doesNotExist();
+    }
+
+    @Test
     void aMalformedFileIsRejectedWithFileLineAndKeyAndLoadsNothing() throws Exception {
         Path file = directory.resolve("deploy.yml");
         Files.writeString(file, "towns:\n  - code: t\n    name: 镇\n    communities:\n      - code: c\n        nam: 社区\n");
