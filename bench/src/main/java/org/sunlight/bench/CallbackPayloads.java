@@ -27,6 +27,15 @@ public final class CallbackPayloads {
     /** Warm-up MsgIds (same 19 digits, so they sort below the measured ones as text too). */
     public static final long WARM_UP_FIRST_MSG_ID = 6_000_000_000_000_000L;
 
+    /**
+     * Who sends: the bench deployment's owners ({@code staff-N}, each message a question), or with
+     * {@code SUNLIGHT_BENCH_CALLBACK_SENDERS=unknown} people the registry does not know, whose messages
+     * are only answered "please register": a measure of the acknowledgement path with next to no
+     * processing behind it.
+     */
+    static final String SENDER_PREFIX = "unknown".equals(System.getenv("SUNLIGHT_BENCH_CALLBACK_SENDERS"))
+            ? "stranger-" : "staff-";
+
     private CallbackPayloads() {
     }
 
@@ -50,7 +59,7 @@ public final class CallbackPayloads {
                 for (int i = 0; i < perThread; i++) {
                     msgId++;
                     String plain = "<xml><ToUserName><![CDATA[" + CORP_ID + "]]></ToUserName><FromUserName><![CDATA["
-                            + "staff-" + (i % 50) + "]]></FromUserName><CreateTime>" + timestamp + "</CreateTime>"
+                            + SENDER_PREFIX + (i % 50) + "]]></FromUserName><CreateTime>" + timestamp + "</CreateTime>"
                             + "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[提问 小区东门的路灯坏了三天，"
                             + "什么时候修？]]></Content><MsgId>" + msgId + "</MsgId><AgentID>1000002</AgentID></xml>";
                     String cipher = crypt.encrypt("a1b2c3d4e5f6g7h8", plain);
