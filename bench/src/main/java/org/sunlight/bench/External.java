@@ -341,8 +341,7 @@ final class External {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "");
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    byName.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+                    byName.merge(name, statCpuMillis(stat), Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
@@ -356,13 +355,17 @@ final class External {
     /** User + system CPU milliseconds a process has used so far (Linux {@code /proc}; 0 elsewhere). */
     static long cpuMillis(Process process) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // utime and stime (fields 14 and 15 of stat) in clock ticks, 10 ms on Linux.
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+            return statCpuMillis(Files.readString(Path.of("/proc/" + process.pid() + "/stat")));
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** User + system CPU milliseconds from a {@code /proc} stat line (process or thread). */
+    private static long statCpuMillis(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // utime and stime (fields 14 and 15 of stat) in clock ticks, 10 ms on Linux.
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
     /** Goal 1's reference alone (for PostgresGoals): the bare endpoint in its own JVM, warmed up, then loaded. */

@@ -122,7 +122,8 @@ final class InboundWriter implements AutoCloseable {
     /** Commits the batch; false when it had to fall back to one transaction per message. */
     private boolean commit(Handle writerHandle, List<Pending> batch) {
         try {
-            List<Accepted> results = writerHandle.inTransaction(handle -> insertAll(handle, batch));
+            List<InboundMessage> messages = batch.stream().map(Pending::message).toList();
+            List<Accepted> results = writerHandle.inTransaction(handle -> insertAll(handle, messages));
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(results.get(i));
             }
@@ -141,7 +142,7 @@ final class InboundWriter implements AutoCloseable {
     }
 
     private static Accepted insert(Handle handle, InboundMessage message) {
-        return insertAll(handle, List.of(new Pending(message, new CompletableFuture<>()))).get(0);
+        return insertAll(handle, List.of(message)).get(0);
     }
 
     /**
@@ -149,13 +150,12 @@ final class InboundWriter implements AutoCloseable {
      * order. Plain JDBC on two statements prepared once per batch: through Jdbi, each message cost two
      * statement set-ups, most of the writer's time under load.
      */
-    private static List<Accepted> insertAll(Handle handle, List<Pending> batch) {
-        List<Accepted> accepted = new ArrayList<>(batch.size());
+    private static List<Accepted> insertAll(Handle handle, List<InboundMessage> messages) {
+        List<Accepted> accepted = new ArrayList<>(messages.size());
         Connection connection = handle.getConnection();
         try (PreparedStatement insert = connection.prepareStatement(INSERT);
              PreparedStatement find = connection.prepareStatement(FIND)) {
-            for (Pending pending : batch) {
-                InboundMessage message = pending.message();
+            for (InboundMessage message : messages) {
                 Conversation conversation = message.conversation();
                 insert.setString(1, conversation.channel());
                 insert.setString(2, message.dedupKey());

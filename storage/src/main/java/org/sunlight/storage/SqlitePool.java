@@ -84,11 +84,6 @@ final class SqlitePool implements DataSource, AutoCloseable {
         }
     }
 
-    /** Checkpoints now, as the background thread does (for tests). */
-    void checkpointNow() {
-        checkpoint(new WeakReference<>(this));
-    }
-
     @Override
     public Connection getConnection() throws SQLException {
         Connection connection = idle.connections.poll();
