@@ -1,6 +1,7 @@
 package org.sunlight.deployment;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.jdbi.v3.core.Jdbi;
 import org.sunlight.audit.AuditLog;
@@ -28,9 +30,9 @@ import org.sunlight.registry.LegalAdviser;
 import org.sunlight.registry.Person;
 import org.sunlight.registry.Profile;
 import org.sunlight.registry.RegistryDao;
+import org.sunlight.registry.RegistrySnapshot;
 import org.sunlight.registry.RoleAssignment;
 import org.sunlight.registry.ScopeType;
-import org.sunlight.registry.Setting;
 import org.sunlight.registry.Town;
 import org.sunlight.storage.Locks;
 
@@ -58,35 +60,33 @@ public final class DeploymentLoader {
         return jdbi.inTransaction(handle -> {
             // Nodes of a cluster starting together load the same file one after the other.
             Locks.lockForTransaction(handle, "deployment-load");
-            RegistryDao dao = handle.attach(RegistryDao.class);
-            List<String> changes = new ArrayList<>();
+            // Compared against one bulk read; the SqlObject that writes is attached only if something differs.
+            Sync sync = new Sync(RegistrySnapshot.read(handle), () -> handle.attach(RegistryDao.class));
             Map<String, Long> townIds = new HashMap<>();
             Map<String, Long> communityIds = new HashMap<>();
             Map<String, Long> complexIds = new HashMap<>();
             for (TownSpec town : deployment.towns()) {
-                long townId = upsertTown(dao, town, changes);
+                long townId = sync.town(town);
                 townIds.put(town.code(), townId);
-                syncSettings(dao, ScopeType.TOWN, townId, town.code(), town.settings(), changes);
-                syncAdvisers(dao, townId, town.code(), town.legalAdvisers(), changes);
-                syncBindings(dao, ScopeType.TOWN, townId, town.code(), town.channels(), changes);
+                sync.settings(ScopeType.TOWN, townId, town.code(), town.settings());
+                sync.advisers(townId, town.code(), town.legalAdvisers());
+                sync.bindings(ScopeType.TOWN, townId, town.code(), town.channels());
                 for (CommunitySpec community : town.communities()) {
-                    long communityId = upsertCommunity(dao, townId, community, changes);
+                    long communityId = sync.community(townId, community);
                     communityIds.put(community.code(), communityId);
-                    syncSettings(dao, ScopeType.COMMUNITY, communityId, community.code(), community.settings(),
-                            changes);
-                    syncBindings(dao, ScopeType.COMMUNITY, communityId, community.code(), community.channels(),
-                            changes);
+                    sync.settings(ScopeType.COMMUNITY, communityId, community.code(), community.settings());
+                    sync.bindings(ScopeType.COMMUNITY, communityId, community.code(), community.channels());
                     for (ComplexSpec complex : community.complexes()) {
-                        long complexId = upsertComplex(dao, communityId, complex, changes);
+                        long complexId = sync.complex(communityId, complex);
                         complexIds.put(complex.code(), complexId);
-                        syncSettings(dao, ScopeType.COMPLEX, complexId, complex.code(), complex.settings(), changes);
-                        syncBindings(dao, ScopeType.COMPLEX, complexId, complex.code(), complex.channels(), changes);
+                        sync.settings(ScopeType.COMPLEX, complexId, complex.code(), complex.settings());
+                        sync.bindings(ScopeType.COMPLEX, complexId, complex.code(), complex.channels());
                     }
                 }
             }
             Set<Long> declaredPeople = new HashSet<>();
             for (PersonSpec person : deployment.people()) {
-                long personId = upsertPerson(dao, person, changes);
+                long personId = sync.person(person);
                 declaredPeople.add(personId);
                 Set<RoleAssignment> wanted = new HashSet<>();
                 for (RoleSpec role : person.roles()) {
@@ -97,206 +97,228 @@ public final class DeploymentLoader {
                     };
                     wanted.add(new RoleAssignment(personId, role.role(), role.scope(), ids.get(role.scopeCode())));
                 }
-                syncRoles(dao, personId, person.code(), wanted, changes);
-                syncIdentities(dao, personId, person.code(), person.identities(), changes);
-                syncProfile(dao, personId, person.code(), person.profile(), changes);
+                sync.roles(personId, person.code(), wanted);
+                sync.identities(personId, person.code(), person.identities());
+                sync.profile(personId, person.code(), person.profile());
             }
-            for (Person person : dao.people()) {
+            for (Person person : sync.current.people()) {
                 if (!declaredPeople.contains(person.id())) {
-                    syncRoles(dao, person.id(), person.code(), Set.of(), changes);
+                    sync.roles(person.id(), person.code(), Set.of());
                 }
             }
             List<String> notInFile = new ArrayList<>();
-            dao.complexCodes().stream().filter(code -> !complexIds.containsKey(code))
+            sync.current.complexCodes().stream().filter(code -> !complexIds.containsKey(code))
                     .forEach(code -> notInFile.add("complex " + code));
-            if (!changes.isEmpty()) {
+            if (!sync.changes.isEmpty()) {
                 Map<String, Object> detail = new LinkedHashMap<>();
                 detail.put("source", deployment.source());
-                detail.put("changes", changes);
+                detail.put("changes", sync.changes);
                 auditLog.append(actor, "registry.load", "registry", Canonical.json(detail));
             }
-            return new LoadReport(changes, notInFile);
+            return new LoadReport(List.copyOf(sync.changes), notInFile);
         });
     }
 
-    private static long upsertTown(RegistryDao dao, TownSpec spec, List<String> changes) {
-        Optional<Town> existing = dao.townByCode(spec.code());
-        if (existing.isEmpty()) {
-            changes.add("created town " + spec.code());
-            return dao.insertTown(spec.code(), spec.name());
-        }
-        if (!existing.get().name().equals(spec.name())) {
-            dao.updateTown(existing.get().id(), spec.name());
-            changes.add("updated town " + spec.code());
-        }
-        return existing.get().id();
-    }
+    /**
+     * One load's comparison: the registry as it was when the load began, the writes that make it
+     * match the file, and the changes made, in order. Confined to the load's transaction.
+     */
+    private static final class Sync {
 
-    private static long upsertCommunity(RegistryDao dao, long townId, CommunitySpec spec, List<String> changes) {
-        Optional<Community> existing = dao.communityByCode(spec.code());
-        if (existing.isEmpty()) {
-            changes.add("created community " + spec.code());
-            return dao.insertCommunity(townId, spec.code(), spec.name());
-        }
-        Community community = existing.get();
-        if (community.townId() != townId || !community.name().equals(spec.name())) {
-            dao.updateCommunity(community.id(), townId, spec.name());
-            changes.add("updated community " + spec.code());
-        }
-        return community.id();
-    }
+        private final RegistrySnapshot current;
+        private final Supplier<RegistryDao> attach;
+        private RegistryDao dao;
+        private final List<String> changes = new ArrayList<>();
+        /** Identities taken from another person earlier in this load ({@code channel:externalId}). */
+        private final Map<Long, Set<String>> released = new HashMap<>();
 
-    private static long upsertComplex(RegistryDao dao, long communityId, ComplexSpec spec, List<String> changes) {
-        Optional<Complex> existing = dao.complexByCode(spec.code());
-        if (existing.isEmpty()) {
-            changes.add("created complex " + spec.code());
-            return dao.insertComplex(communityId, spec.code(), spec.name(), spec.households(),
-                    spec.fundFirstDepositFen());
+        Sync(RegistrySnapshot current, Supplier<RegistryDao> attach) {
+            this.current = current;
+            this.attach = attach;
         }
-        Complex complex = existing.get();
-        if (complex.communityId() != communityId || !complex.name().equals(spec.name())
-                || complex.households() != spec.households()
-                || complex.fundFirstDepositFen() != spec.fundFirstDepositFen()) {
-            dao.updateComplex(complex.id(), communityId, spec.name(), spec.households(), spec.fundFirstDepositFen());
-            changes.add("updated complex " + spec.code());
-        }
-        return complex.id();
-    }
 
-    private static long upsertPerson(RegistryDao dao, PersonSpec spec, List<String> changes) {
-        Optional<Person> existing = dao.personByCode(spec.code());
-        if (existing.isEmpty()) {
-            changes.add("created person " + spec.code());
-            return dao.insertPerson(spec.code(), spec.name(), spec.phone(), spec.household());
+        private RegistryDao dao() {
+            if (dao == null) {
+                dao = attach.get();
+            }
+            return dao;
         }
-        Person person = existing.get();
-        if (!person.name().equals(spec.name()) || !Objects.equals(person.phone(), spec.phone())
-                || !Objects.equals(person.household(), spec.household())) {
-            dao.updatePerson(person.id(), spec.name(), spec.phone(), spec.household());
-            changes.add("updated person " + spec.code());
-        }
-        return person.id();
-    }
 
-    private static void syncSettings(RegistryDao dao, ScopeType scope, long scopeId, String code,
-                                     Map<String, String> wanted, List<String> changes) {
-        Map<String, String> current = new HashMap<>();
-        for (Setting setting : dao.settings(scope.code(), scopeId)) {
-            current.put(setting.name(), setting.value());
+        long town(TownSpec spec) {
+            Optional<Town> existing = current.town(spec.code());
+            if (existing.isEmpty()) {
+                changes.add("created town " + spec.code());
+                return dao().insertTown(spec.code(), spec.name());
+            }
+            if (!existing.get().name().equals(spec.name())) {
+                dao().updateTown(existing.get().id(), spec.name());
+                changes.add("updated town " + spec.code());
+            }
+            return existing.get().id();
         }
-        wanted.forEach((name, value) -> {
-            String now = current.get(name);
-            if (!value.equals(now)) {
-                if (now != null) {
-                    dao.deleteSetting(scope.code(), scopeId, name);
+
+        long community(long townId, CommunitySpec spec) {
+            Optional<Community> existing = current.community(spec.code());
+            if (existing.isEmpty()) {
+                changes.add("created community " + spec.code());
+                return dao().insertCommunity(townId, spec.code(), spec.name());
+            }
+            Community community = existing.get();
+            if (community.townId() != townId || !community.name().equals(spec.name())) {
+                dao().updateCommunity(community.id(), townId, spec.name());
+                changes.add("updated community " + spec.code());
+            }
+            return community.id();
+        }
+
+        long complex(long communityId, ComplexSpec spec) {
+            Optional<Complex> existing = current.complex(spec.code());
+            if (existing.isEmpty()) {
+                changes.add("created complex " + spec.code());
+                return dao().insertComplex(communityId, spec.code(), spec.name(), spec.households(),
+                        spec.fundFirstDepositFen());
+            }
+            Complex complex = existing.get();
+            if (complex.communityId() != communityId || !complex.name().equals(spec.name())
+                    || complex.households() != spec.households()
+                    || complex.fundFirstDepositFen() != spec.fundFirstDepositFen()) {
+                dao().updateComplex(complex.id(), communityId, spec.name(), spec.households(),
+                        spec.fundFirstDepositFen());
+                changes.add("updated complex " + spec.code());
+            }
+            return complex.id();
+        }
+
+        long person(PersonSpec spec) {
+            Optional<Person> existing = current.person(spec.code());
+            if (existing.isEmpty()) {
+                changes.add("created person " + spec.code());
+                return dao().insertPerson(spec.code(), spec.name(), spec.phone(), spec.household());
+            }
+            Person person = existing.get();
+            if (!person.name().equals(spec.name()) || !Objects.equals(person.phone(), spec.phone())
+                    || !Objects.equals(person.household(), spec.household())) {
+                dao().updatePerson(person.id(), spec.name(), spec.phone(), spec.household());
+                changes.add("updated person " + spec.code());
+            }
+            return person.id();
+        }
+
+        void settings(ScopeType scope, long scopeId, String code, Map<String, String> wanted) {
+            Map<String, String> now = current.settings(scope, scopeId);
+            wanted.forEach((name, value) -> {
+                String before = now.get(name);
+                if (!value.equals(before)) {
+                    if (before != null) {
+                        dao().deleteSetting(scope.code(), scopeId, name);
+                    }
+                    dao().insertSetting(scope.code(), scopeId, name, value);
+                    changes.add("set " + scope.code() + " " + code + " " + name + "=" + value);
                 }
-                dao.insertSetting(scope.code(), scopeId, name, value);
-                changes.add("set " + scope.code() + " " + code + " " + name + "=" + value);
-            }
-        });
-        current.keySet().stream().filter(name -> !wanted.containsKey(name)).forEach(name -> {
-            dao.deleteSetting(scope.code(), scopeId, name);
-            changes.add("cleared " + scope.code() + " " + code + " " + name);
-        });
-    }
+            });
+            now.keySet().stream().filter(name -> !wanted.containsKey(name)).sorted().forEach(name -> {
+                dao().deleteSetting(scope.code(), scopeId, name);
+                changes.add("cleared " + scope.code() + " " + code + " " + name);
+            });
+        }
 
-    private static void syncBindings(RegistryDao dao, ScopeType scope, long scopeId, String code,
-                                     List<BindingSpec> wanted, List<String> changes) {
-        Map<String, ChannelBinding> current = new HashMap<>();
-        for (ChannelBinding binding : dao.bindingsOf(scope.code(), scopeId)) {
-            current.put(binding.purpose() + "/" + binding.channel(), binding);
-        }
-        Set<String> wantedKeys = new HashSet<>();
-        for (BindingSpec binding : wanted) {
-            String key = binding.purpose() + "/" + binding.channel();
-            wantedKeys.add(key);
-            ChannelBinding now = current.get(key);
-            if (now == null) {
-                dao.insertBinding(scope.code(), scopeId, binding.purpose(), binding.channel(), binding.target());
-                changes.add("bound " + scope.code() + " " + code + " " + key);
-            } else if (!now.target().equals(binding.target())) {
-                dao.updateBindingTarget(scope.code(), scopeId, binding.purpose(), binding.channel(), binding.target());
-                changes.add("rebound " + scope.code() + " " + code + " " + key);
+        void bindings(ScopeType scope, long scopeId, String code, List<BindingSpec> wanted) {
+            Map<String, ChannelBinding> now = new LinkedHashMap<>();
+            for (ChannelBinding binding : current.bindings(scope, scopeId)) {
+                now.put(binding.purpose() + "/" + binding.channel(), binding);
             }
-        }
-        current.forEach((key, binding) -> {
-            if (!wantedKeys.contains(key)) {
-                dao.deleteBinding(scope.code(), scopeId, binding.purpose(), binding.channel());
-                changes.add("unbound " + scope.code() + " " + code + " " + key);
+            Set<String> wantedKeys = new HashSet<>();
+            for (BindingSpec binding : wanted) {
+                String key = binding.purpose() + "/" + binding.channel();
+                wantedKeys.add(key);
+                ChannelBinding before = now.get(key);
+                if (before == null) {
+                    dao().insertBinding(scope.code(), scopeId, binding.purpose(), binding.channel(), binding.target());
+                    changes.add("bound " + scope.code() + " " + code + " " + key);
+                } else if (!before.target().equals(binding.target())) {
+                    dao().updateBindingTarget(scope.code(), scopeId, binding.purpose(), binding.channel(),
+                            binding.target());
+                    changes.add("rebound " + scope.code() + " " + code + " " + key);
+                }
             }
-        });
-    }
+            now.forEach((key, binding) -> {
+                if (!wantedKeys.contains(key)) {
+                    dao().deleteBinding(scope.code(), scopeId, binding.purpose(), binding.channel());
+                    changes.add("unbound " + scope.code() + " " + code + " " + key);
+                }
+            });
+        }
 
-    private static void syncRoles(RegistryDao dao, long personId, String code, Set<RoleAssignment> wanted,
-                                  List<String> changes) {
-        Set<RoleAssignment> current = new HashSet<>(dao.rolesOf(personId));
-        for (RoleAssignment role : wanted) {
-            if (!current.contains(role)) {
-                dao.insertRole(personId, role.role().code(), role.scope().code(), role.scopeId());
-                changes.add("granted " + code + " " + role.role().code());
+        void roles(long personId, String code, Set<RoleAssignment> wanted) {
+            Set<RoleAssignment> now = current.roles(personId);
+            for (RoleAssignment role : wanted) {
+                if (!now.contains(role)) {
+                    dao().insertRole(personId, role.role().code(), role.scope().code(), role.scopeId());
+                    changes.add("granted " + code + " " + role.role().code());
+                }
+            }
+            for (RoleAssignment role : now) {
+                if (!wanted.contains(role)) {
+                    dao().deleteRole(personId, role.role().code(), role.scope().code(), role.scopeId());
+                    changes.add("revoked " + code + " " + role.role().code());
+                }
             }
         }
-        for (RoleAssignment role : current) {
-            if (!wanted.contains(role)) {
-                dao.deleteRole(personId, role.role().code(), role.scope().code(), role.scopeId());
-                changes.add("revoked " + code + " " + role.role().code());
-            }
-        }
-    }
 
-    private static void syncIdentities(RegistryDao dao, long personId, String code, Map<String, String> wanted,
-                                       List<String> changes) {
-        Set<String> current = new HashSet<>(dao.identitiesOf(personId));
-        Set<String> wantedKeys = new HashSet<>();
-        wanted.forEach((channel, externalId) -> wantedKeys.add(channel + ":" + externalId));
-        for (String identity : wantedKeys) {
-            if (!current.contains(identity)) {
-                int colon = identity.indexOf(':');
-                String channel = identity.substring(0, colon);
-                String externalId = identity.substring(colon + 1);
-                // An id moving from one person to another: release it first.
-                dao.personIdByIdentity(channel, externalId)
-                        .ifPresent(other -> dao.deleteIdentity(other, channel, externalId));
-                dao.insertIdentity(personId, channel, externalId);
-                changes.add("identified " + code + " on " + channel);
+        void identities(long personId, String code, Map<String, String> wanted) {
+            Set<String> now = new HashSet<>(current.identities(personId));
+            now.removeAll(released.getOrDefault(personId, Set.of()));
+            Set<String> wantedKeys = new HashSet<>();
+            wanted.forEach((channel, externalId) -> wantedKeys.add(channel + ":" + externalId));
+            for (String identity : wantedKeys) {
+                if (!now.contains(identity)) {
+                    int colon = identity.indexOf(':');
+                    String channel = identity.substring(0, colon);
+                    String externalId = identity.substring(colon + 1);
+                    // An id moving from one person to another: release it first.
+                    dao().personIdByIdentity(channel, externalId).ifPresent(other -> {
+                        dao().deleteIdentity(other, channel, externalId);
+                        released.computeIfAbsent(other, id -> new HashSet<>()).add(identity);
+                    });
+                    dao().insertIdentity(personId, channel, externalId);
+                    changes.add("identified " + code + " on " + channel);
+                }
+            }
+            for (String identity : now) {
+                if (!wantedKeys.contains(identity)) {
+                    int colon = identity.indexOf(':');
+                    dao().deleteIdentity(personId, identity.substring(0, colon), identity.substring(colon + 1));
+                    changes.add("forgot " + code + " on " + identity.substring(0, colon));
+                }
             }
         }
-        for (String identity : current) {
-            if (!wantedKeys.contains(identity)) {
-                int colon = identity.indexOf(':');
-                dao.deleteIdentity(personId, identity.substring(0, colon), identity.substring(colon + 1));
-                changes.add("forgot " + code + " on " + identity.substring(0, colon));
-            }
-        }
-    }
 
-    private static void syncAdvisers(RegistryDao dao, long townId, String code, List<AdviserSpec> wanted,
-                                     List<String> changes) {
-        List<LegalAdviser> current = dao.advisers(townId);
-        List<LegalAdviser> desired = wanted.stream()
-                .map(adviser -> new LegalAdviser(townId, adviser.name(), adviser.firm(), adviser.phone()))
-                .sorted(java.util.Comparator.comparing(LegalAdviser::name)).toList();
-        if (!current.equals(desired)) {
-            dao.deleteAdvisers(townId);
-            desired.forEach(adviser -> dao.insertAdviser(townId, adviser.name(), adviser.firm(), adviser.phone()));
-            changes.add("set legal advisers of town " + code);
-        }
-    }
-
-    private static void syncProfile(RegistryDao dao, long personId, String code, ProfileSpec wanted,
-                                    List<String> changes) {
-        Optional<Profile> current = dao.profile(personId);
-        if (wanted == null) {
-            if (current.isPresent()) {
-                dao.deleteProfile(personId);
-                changes.add("cleared profile of " + code);
+        void advisers(long townId, String code, List<AdviserSpec> wanted) {
+            List<LegalAdviser> desired = wanted.stream()
+                    .map(adviser -> new LegalAdviser(townId, adviser.name(), adviser.firm(), adviser.phone()))
+                    .sorted(Comparator.comparing(LegalAdviser::name)).toList();
+            if (!current.advisers(townId).equals(desired)) {
+                dao().deleteAdvisers(townId);
+                desired.forEach(adviser -> dao().insertAdviser(townId, adviser.name(), adviser.firm(),
+                        adviser.phone()));
+                changes.add("set legal advisers of town " + code);
             }
-            return;
         }
-        Profile desired = new Profile(personId, wanted.position(), wanted.photo(), wanted.pledge());
-        if (!current.equals(Optional.of(desired))) {
-            dao.upsertProfile(personId, wanted.position(), wanted.photo(), wanted.pledge());
-            changes.add("set profile of " + code);
+
+        void profile(long personId, String code, ProfileSpec wanted) {
+            Optional<Profile> now = current.profile(personId);
+            if (wanted == null) {
+                if (now.isPresent()) {
+                    dao().deleteProfile(personId);
+                    changes.add("cleared profile of " + code);
+                }
+                return;
+            }
+            Profile desired = new Profile(personId, wanted.position(), wanted.photo(), wanted.pledge());
+            if (!now.equals(Optional.of(desired))) {
+                dao().upsertProfile(personId, wanted.position(), wanted.photo(), wanted.pledge());
+                changes.add("set profile of " + code);
+            }
         }
     }
 

@@ -23,14 +23,15 @@ public final class Registry {
     // Fluent statements with shared mappers rather than RegistryDao: attaching the 44-method SqlObject
     // cost about 150-250 µs per call (a handler per method, a configuration copy per attach), ten
     // times the query, and the registry is read on every request, message and escalation.
-    private static final RowMapper<Town> TOWN = ConstructorMapper.of(Town.class);
-    private static final RowMapper<Community> COMMUNITY = ConstructorMapper.of(Community.class);
-    private static final RowMapper<Complex> COMPLEX = ConstructorMapper.of(Complex.class);
-    private static final RowMapper<Person> PERSON = ConstructorMapper.of(Person.class);
-    private static final RowMapper<Profile> PROFILE = ConstructorMapper.of(Profile.class);
-    private static final RowMapper<LegalAdviser> ADVISER = ConstructorMapper.of(LegalAdviser.class);
-    private static final RowMapper<RoleAssignment> ROLE = new RoleAssignmentMapper();
-    private static final RowMapper<ChannelBinding> BINDING = new ChannelBindingMapper();
+    // Shared with RegistrySnapshot, the deployment load's bulk read.
+    static final RowMapper<Town> TOWN = ConstructorMapper.of(Town.class);
+    static final RowMapper<Community> COMMUNITY = ConstructorMapper.of(Community.class);
+    static final RowMapper<Complex> COMPLEX = ConstructorMapper.of(Complex.class);
+    static final RowMapper<Person> PERSON = ConstructorMapper.of(Person.class);
+    static final RowMapper<Profile> PROFILE = ConstructorMapper.of(Profile.class);
+    static final RowMapper<LegalAdviser> ADVISER = ConstructorMapper.of(LegalAdviser.class);
+    static final RowMapper<RoleAssignment> ROLE = new RoleAssignmentMapper();
+    static final RowMapper<ChannelBinding> BINDING = new ChannelBindingMapper();
 
     private final Jdbi jdbi;
 

@@ -1,8 +1,8 @@
 package org.sunlight.registry;
 
 /**
- * The registry's read queries, shared by {@link Registry} (fluent, per call) and {@link RegistryDao}
- * (the deployment loader's SqlObject), so each statement has one home.
+ * The registry's read queries, shared by {@link Registry} (fluent, per call), {@link RegistrySnapshot}
+ * (the deployment load's bulk read) and {@link RegistryDao} (its writes), so each statement has one home.
  */
 final class RegistrySql {
 

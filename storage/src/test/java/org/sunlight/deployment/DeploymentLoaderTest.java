@@ -18,6 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.sunlight.storage.Dialect;
 import org.sunlight.audit.AuditLog;
 import org.sunlight.registry.ComplexView;
+import org.sunlight.registry.LegalAdviser;
+import org.sunlight.registry.Person;
 import org.sunlight.registry.Registry;
 import org.sunlight.registry.Role;
 import org.sunlight.registry.SettingKey;
@@ -142,5 +144,69 @@ class DeploymentLoaderTest {
         assertThat(registry.complexByCode("jinxiu").orElseThrow().complex().households()).isEqualTo(650);
         assertThat(registry.rolesOf(registry.personByCode("chen-jian").orElseThrow().id())).isEmpty();
         assertThat(new AuditLog(jdbi, Clock.systemUTC()).verify().entriesChecked()).isEqualTo(2);
+    }
+
+    @Test
+    void everyKindOfDifferenceIsWrittenAndAnIdentityMovesToItsNewOwnerWithoutBeingForgottenTwice() {
+        String before = """
+                towns:
+                  - code: t
+                    name: 镇
+                    settings: {answerDays: 3, townDays: 5}
+                    legalAdvisers:
+                      - {name: 赵律师, firm: 甲所, phone: "1"}
+                    channels:
+                      - {purpose: town, channel: sandbox}
+                      - {purpose: discipline, channel: sandbox}
+                    communities:
+                      - code: c
+                        name: 社区
+                        complexes:
+                          - {code: x, name: 小区, households: 10, fundFirstDeposit: "100.00"}
+                people:
+                  - code: b
+                    name: 乙
+                    roles: [{role: committee, complex: x}]
+                  - code: a
+                    name: 甲
+                    identities: {wecom-app: zhang}
+                    profile: {position: 主任, photo: "https://example.org/a.png", pledge: 公开}
+                    roles: [{role: committee, complex: x}]
+                """;
+        String after = """
+                towns:
+                  - code: t
+                    name: 镇
+                    settings: {answerDays: 4}
+                    legalAdvisers:
+                      - {name: 钱律师, firm: 乙所, phone: "2"}
+                    channels:
+                      - {purpose: town, channel: wecom-robot, target: robot-1}
+                    communities:
+                      - code: c
+                        name: 社区
+                        complexes:
+                          - {code: x, name: 小区, households: 10, fundFirstDeposit: "100.00"}
+                people:
+                  - code: b
+                    name: 乙
+                    identities: {wecom-app: zhang}
+                    roles: [{role: committee, complex: x}]
+                  - code: a
+                    name: 甲
+                    roles: [{role: committee, complex: x}]
+                """;
+        loader.load(parser.parse("before.yml", before), "test");
+
+        DeploymentLoader.LoadReport report = loader.load(parser.parse("after.yml", after), "test");
+
+        assertThat(report.changes()).containsExactlyInAnyOrder("set town t answerDays=4", "cleared town t townDays",
+                "set legal advisers of town t", "bound town t town/wecom-robot", "unbound town t town/sandbox",
+                "unbound town t discipline/sandbox", "identified b on wecom-app", "cleared profile of a");
+        assertThat(registry.personByIdentity("wecom-app", "zhang")).map(Person::code).contains("b");
+        assertThat(registry.profile(registry.personByCode("a").orElseThrow().id())).isEmpty();
+        assertThat(registry.advisers(registry.towns().get(0).id())).extracting(LegalAdviser::name)
+                .containsExactly("钱律师");
+        assertThat(loader.load(parser.parse("after.yml", after), "test").changedAnything()).isFalse();
     }
 }
