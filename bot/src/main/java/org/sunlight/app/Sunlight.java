@@ -269,13 +269,15 @@ public final class Sunlight implements AutoCloseable {
      * What {@code serve} runs: like {@link #start()}, but the web server (health, callbacks) answers
      * first and the schedules' catch-up runs on a background thread, because with thousands of
      * complexes the catch-up takes far longer than WeChat waits for a callback. Cron firing starts
-     * when the catch-up is done, so no task runs twice at once.
+     * when the catch-up is done, so no task runs twice at once. The workers start just after the
+     * web server: a backlog left by the last run (outbox, unprocessed messages) then does not compete
+     * with the start-up for the CPU, and a callback arriving in between is stored on its own thread.
      */
     public Sunlight serve() {
         seedDemoPasswords();
-        startWorkers();
         web.start(config.host(), config.port());
         logServing();
+        startWorkers();
         Thread catchUp = new Thread(() -> {
             long began = System.nanoTime();
             try {
