@@ -1,41 +1,39 @@
 package org.sunlight;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.jdbi.v3.core.Jdbi;
 import org.sunlight.app.AppConfig;
+import org.sunlight.app.ConfigOptions;
 import org.sunlight.app.Sunlight;
 import org.sunlight.audit.AuditLog;
+import org.sunlight.calendar.CalendarFileException;
 import org.sunlight.channel.wecom.WeComGroupCommands;
+import org.sunlight.cli.Arguments;
+import org.sunlight.cli.Command;
+import org.sunlight.cli.CommandLine;
+import org.sunlight.cli.CommandSpec;
+import org.sunlight.cli.CommandSpec.Option;
+import org.sunlight.cli.CommandSpec.Parameter;
 import org.sunlight.cluster.MigrateToPostgresCommand;
 import org.sunlight.deployment.Deployment;
 import org.sunlight.deployment.DeploymentException;
 import org.sunlight.deployment.DeploymentLoader;
 import org.sunlight.disclosure.RecordIntegrity;
 import org.sunlight.storage.Database;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * Sunlight's command line: {@code serve}, {@code load}, {@code verify-audit}, {@code set-password},
  * {@code wecom-groups}, {@code bind-group}, {@code migrate-to-postgres}.
  */
-@Command(name = "sunlight", mixinStandardHelpOptions = true, version = "Sunlight 0.1.0",
-        description = "阳光监督助手 Sunlight: disclosure and escalation bot for residential complexes.",
-        subcommands = {Main.Serve.class, Main.Load.class, Main.VerifyAudit.class, Main.SetPassword.class,
-                WeComGroupCommands.ListGroups.class, WeComGroupCommands.BindGroup.class,
-                MigrateToPostgresCommand.class})
-public final class Main implements Runnable {
+public final class Main {
+
+    private Main() {
+    }
 
     public static void main(String[] args) {
         int exit = commandLine().execute(args);
@@ -46,58 +44,37 @@ public final class Main implements Runnable {
 
     /** The command line with Sunlight's error handling: input problems exit 2 with their message, no stack trace. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler((error, commandLine, parsed) -> {
-            if (error instanceof DeploymentException || error instanceof AppConfig.ConfigException
-                    || error instanceof org.sunlight.calendar.CalendarFileException) {
-                commandLine.getErr().println(error.getMessage());
-                return 2;
-            }
-            throw error;
-        });
+        return new CommandLine("sunlight", "Sunlight 0.1.0",
+                "阳光监督助手 Sunlight: disclosure and escalation bot for residential complexes.",
+                List.of(new Serve(), new Load(), new VerifyAudit(), new SetPassword(),
+                        new WeComGroupCommands.ListGroups(), new WeComGroupCommands.BindGroup(),
+                        new MigrateToPostgresCommand()),
+                error -> error instanceof DeploymentException || error instanceof AppConfig.ConfigException
+                        || error instanceof CalendarFileException);
     }
 
-    @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
-    }
-
-    /** Options every command shares. */
-    static final class ConfigOptions {
-        @Option(names = "--config", description = "config file (default: ./sunlight.properties if present)")
-        Path configFile;
-
-        @Option(names = "--data-dir", description = "directory of the SQLite database (default: data)")
-        String dataDir;
-
-        AppConfig resolve(Map<String, String> more) {
-            Map<String, String> overrides = new HashMap<>(more);
-            overrides.put("data-dir", dataDir);
-            return AppConfig.resolve(configFile, System.getenv(), overrides);
-        }
-    }
-
-    @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = "Run the service: web, sandbox, schedules and workers.")
-    static final class Serve implements Callable<Integer> {
-        @Mixin
-        ConfigOptions options;
-
-        @Option(names = "--port", description = "HTTP port (default 8080)")
-        String port;
-
-        @Option(names = "--host", description = "address to listen on (default 127.0.0.1)")
-        String host;
-
-        @Option(names = "--deployment", description = "deployment file to load at start, or 'demo' (default)")
-        String deployment;
+    static final class Serve implements Command {
+        private static final CommandSpec SPEC = new CommandSpec("serve",
+                "Run the service: web, sandbox, schedules and workers.",
+                ConfigOptions.and(
+                        Option.value("--port", "port", "HTTP port (default 8080)"),
+                        Option.value("--host", "host", "address to listen on (default 127.0.0.1)"),
+                        Option.value("--deployment", "deployment",
+                                "deployment file to load at start, or 'demo' (default)")),
+                List.of());
 
         @Override
-        public Integer call() throws InterruptedException {
+        public CommandSpec spec() {
+            return SPEC;
+        }
+
+        @Override
+        public int run(Arguments arguments, PrintWriter out, PrintWriter err) throws InterruptedException {
             Map<String, String> overrides = new HashMap<>();
-            overrides.put("port", port);
-            overrides.put("host", host);
-            overrides.put("deployment", deployment);
-            AppConfig config = options.resolve(overrides);
+            overrides.put("port", arguments.value("--port"));
+            overrides.put("host", arguments.value("--host"));
+            overrides.put("deployment", arguments.value("--deployment"));
+            AppConfig config = ConfigOptions.resolve(arguments, overrides);
             long began = System.nanoTime();
             Sunlight sunlight = new Sunlight(config, Sunlight.clockFor(config));
             org.slf4j.LoggerFactory.getLogger(Main.class).info("built in {} ms", (System.nanoTime() - began) / 1_000_000);
@@ -113,27 +90,24 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "load", mixinStandardHelpOptions = true,
-            description = "Check a deployment file and load it into the database (idempotent).")
-    static final class Load implements Callable<Integer> {
-        @Spec
-        CommandSpec commandSpec;
-
-        @Mixin
-        ConfigOptions options;
-
-        @Parameters(index = "0", description = "the deployment file (YAML), or 'demo'")
-        String file;
-
-        @Option(names = "--dry-run", description = "only check the file; change nothing")
-        boolean dryRun;
+    static final class Load implements Command {
+        private static final CommandSpec SPEC = new CommandSpec("load",
+                "Check a deployment file and load it into the database (idempotent).",
+                ConfigOptions.and(Option.flag("--dry-run", "only check the file; change nothing")),
+                List.of(new Parameter("file", "the deployment file (YAML), or 'demo'")));
 
         @Override
-        public Integer call() {
-            AppConfig config = options.resolve(Map.of());
+        public CommandSpec spec() {
+            return SPEC;
+        }
+
+        @Override
+        public int run(Arguments arguments, PrintWriter out, PrintWriter err) {
+            String file = arguments.parameter("file");
+            AppConfig config = ConfigOptions.resolve(arguments, Map.of());
             Deployment deployment = Sunlight.readDeployment(file);
-            if (dryRun) {
-                commandSpec.commandLine().getOut().println(file + ": OK (" + deployment.towns().size() + " town(s), "
+            if (arguments.flag("--dry-run")) {
+                out.println(file + ": OK (" + deployment.towns().size() + " town(s), "
                         + deployment.people().size() + " people); nothing changed (dry run)");
                 return 0;
             }
@@ -146,41 +120,41 @@ public final class Main implements Runnable {
                 Database.close(jdbi);
             }
             if (report.changes().isEmpty()) {
-                commandSpec.commandLine().getOut().println(file + ": already loaded; nothing changed");
+                out.println(file + ": already loaded; nothing changed");
             } else {
-                report.changes().forEach(change -> commandSpec.commandLine().getOut().println("  " + change));
-                commandSpec.commandLine().getOut().println(file + ": " + report.changes().size() + " change(s) loaded");
+                report.changes().forEach(change -> out.println("  " + change));
+                out.println(file + ": " + report.changes().size() + " change(s) loaded");
             }
-            report.notInFile().forEach(missing -> commandSpec.commandLine().getOut().println("  warning: " + missing
+            report.notInFile().forEach(missing -> out.println("  warning: " + missing
                     + " is in the database but not in the file (kept)"));
             return 0;
         }
     }
 
-    @Command(name = "verify-audit", mixinStandardHelpOptions = true,
-            description = "Verify the whole hash-chained audit log and that ledger entries and statements match it; "
-                    + "exit 1 and name the first broken link or each differing record.")
-    static final class VerifyAudit implements Callable<Integer> {
-        @Spec
-        CommandSpec commandSpec;
-
-        @Mixin
-        ConfigOptions options;
+    static final class VerifyAudit implements Command {
+        private static final CommandSpec SPEC = new CommandSpec("verify-audit",
+                "Verify the whole hash-chained audit log and that ledger entries and statements match it; "
+                        + "exit 1 and name the first broken link or each differing record.",
+                ConfigOptions.and(), List.of());
 
         @Override
-        public Integer call() {
-            AppConfig config = options.resolve(Map.of());
+        public CommandSpec spec() {
+            return SPEC;
+        }
+
+        @Override
+        public int run(Arguments arguments, PrintWriter out, PrintWriter err) {
+            AppConfig config = ConfigOptions.resolve(arguments, Map.of());
             var jdbi = Database.open(config.database());
             try {
-                return verify(jdbi, config);
+                return verify(jdbi, config, out);
             } finally {
                 Database.close(jdbi);
             }
         }
 
-        private int verify(Jdbi jdbi, AppConfig config) {
+        private static int verify(Jdbi jdbi, AppConfig config, PrintWriter out) {
             AuditLog.Verification verification = new AuditLog(jdbi, Sunlight.clockFor(config)).verify();
-            PrintWriter out = commandSpec.commandLine().getOut();
             if (!verification.intact()) {
                 out.println("audit log BROKEN at entry " + verification.firstBrokenSeq() + ": "
                         + verification.reason() + " (" + verification.entriesChecked() + " entries before it verified)");
@@ -200,32 +174,31 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "set-password", mixinStandardHelpOptions = true,
-            description = "Set an officer's dashboard password, read from standard input (never echoed or logged).")
-    static final class SetPassword implements Callable<Integer> {
-        @Spec
-        CommandSpec commandSpec;
-
-        @Mixin
-        ConfigOptions options;
-
-        @Parameters(index = "0", description = "the person's code, e.g. lin-jiwei")
-        String personCode;
+    static final class SetPassword implements Command {
+        private static final CommandSpec SPEC = new CommandSpec("set-password",
+                "Set an officer's dashboard password, read from standard input (never echoed or logged).",
+                ConfigOptions.and(),
+                List.of(new Parameter("personCode", "the person's code, e.g. lin-jiwei")));
 
         @Override
-        public Integer call() throws java.io.IOException {
-            AppConfig config = options.resolve(Map.of());
+        public CommandSpec spec() {
+            return SPEC;
+        }
+
+        @Override
+        public int run(Arguments arguments, PrintWriter out, PrintWriter err) throws java.io.IOException {
+            String personCode = arguments.parameter("personCode");
+            AppConfig config = ConfigOptions.resolve(arguments, Map.of());
             char[] password = readPassword();
             var jdbi = Database.open(config.database());
             try {
                 var clock = Sunlight.clockFor(config);
                 new org.sunlight.auth.Accounts(jdbi, new org.sunlight.registry.Registry(jdbi), new AuditLog(jdbi, clock),
                         clock).setPassword(personCode, password);
-                commandSpec.commandLine().getOut().println("password set for " + personCode
-                        + "; their other sessions are signed out");
+                out.println("password set for " + personCode + "; their other sessions are signed out");
                 return 0;
             } catch (org.sunlight.app.Rejected rejected) {
-                commandSpec.commandLine().getErr().println(rejected.getMessage());
+                err.println(rejected.getMessage());
                 return 2;
             } finally {
                 java.util.Arrays.fill(password, '\0');

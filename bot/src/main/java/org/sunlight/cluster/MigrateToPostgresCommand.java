@@ -3,53 +3,47 @@ package org.sunlight.cluster;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.jdbi.v3.core.Jdbi;
 import org.sunlight.app.AppConfig;
+import org.sunlight.app.ConfigOptions;
 import org.sunlight.app.Sunlight;
 import org.sunlight.audit.AuditLog;
+import org.sunlight.cli.Arguments;
+import org.sunlight.cli.Command;
+import org.sunlight.cli.CommandSpec;
+import org.sunlight.cli.CommandSpec.Option;
 import org.sunlight.storage.Database;
 import org.sunlight.storage.DatabaseCopy;
 import org.sunlight.storage.DatabaseSettings;
 import org.sunlight.storage.Dialect;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code migrate-to-postgres}: copies a stopped SQLite deployment into a new PostgreSQL database,
  * then checks it: the same rows per table and an intact audit chain on PostgreSQL. Exit 0 only if
  * both hold; the SQLite file is never changed.
  */
-@Command(name = "migrate-to-postgres", mixinStandardHelpOptions = true,
-        description = "Copy the SQLite database into an empty PostgreSQL database (one transaction), then verify "
-                + "row counts and the audit chain there. Stop Sunlight first; the password comes from "
-                + "SUNLIGHT_DATABASE_PASSWORD.")
-public final class MigrateToPostgresCommand implements Callable<Integer> {
+public final class MigrateToPostgresCommand implements Command {
 
-    @Spec
-    CommandSpec commandSpec;
-
-    @Option(names = "--config", description = "config file (default: ./sunlight.properties if present)")
-    java.nio.file.Path configFile;
-
-    @Option(names = "--data-dir", description = "directory of the SQLite database (default: data)")
-    String dataDir;
-
-    @Option(names = "--to", required = true, description = "target, e.g. jdbc:postgresql://db.example:5432/sunlight")
-    String targetUrl;
-
-    @Option(names = "--user", description = "PostgreSQL user (default: database-user from the config)")
-    String user;
+    private static final CommandSpec SPEC = new CommandSpec("migrate-to-postgres",
+            "Copy the SQLite database into an empty PostgreSQL database (one transaction), then verify "
+                    + "row counts and the audit chain there. Stop Sunlight first; the password comes from "
+                    + "SUNLIGHT_DATABASE_PASSWORD.",
+            ConfigOptions.and(
+                    Option.required("--to", "targetUrl", "target, e.g. jdbc:postgresql://db.example:5432/sunlight"),
+                    Option.value("--user", "user", "PostgreSQL user (default: database-user from the config)")),
+            List.of());
 
     @Override
-    public Integer call() {
-        PrintWriter out = commandSpec.commandLine().getOut();
-        Map<String, String> overrides = new java.util.HashMap<>();
-        overrides.put("data-dir", dataDir);
-        AppConfig config = AppConfig.resolve(configFile, System.getenv(), overrides);
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int run(Arguments arguments, PrintWriter out, PrintWriter err) {
+        String targetUrl = arguments.value("--to");
+        String user = arguments.value("--user");
+        AppConfig config = ConfigOptions.resolve(arguments, Map.of());
         if (config.database().dialect() != Dialect.SQLITE) {
             throw new AppConfig.ConfigException("the configured database is already " + config.database().url()
                     + "; migrate-to-postgres copies from the SQLite file (unset database-url)");
@@ -63,7 +57,7 @@ public final class MigrateToPostgresCommand implements Callable<Integer> {
         try {
             Jdbi target = Database.open(targetSettings);
             try {
-                return copy(source, target, config, out);
+                return copy(source, target, targetUrl, config, out);
             } finally {
                 Database.close(target);
             }
@@ -72,7 +66,7 @@ public final class MigrateToPostgresCommand implements Callable<Integer> {
         }
     }
 
-    private int copy(Jdbi source, Jdbi target, AppConfig config, PrintWriter out) {
+    private static int copy(Jdbi source, Jdbi target, String targetUrl, AppConfig config, PrintWriter out) {
         DatabaseCopy.Report report = DatabaseCopy.copy(source, target);
         report.rowsByTable().forEach((table, rows) -> out.println("  " + table + ": " + rows));
         out.println("copied " + report.totalRows() + " rows in " + report.rowsByTable().size() + " tables");

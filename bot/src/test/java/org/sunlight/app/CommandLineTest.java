@@ -11,8 +11,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sunlight.Main;
+import org.sunlight.cli.CommandLine;
 import org.sunlight.storage.Database;
-import picocli.CommandLine;
 
 class CommandLineTest {
 

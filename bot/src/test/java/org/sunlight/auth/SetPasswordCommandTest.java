@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sunlight.Main;
 import org.sunlight.audit.AuditLog;
+import org.sunlight.cli.CommandLine;
 import org.sunlight.registry.Registry;
 import org.sunlight.storage.Database;
-import picocli.CommandLine;
 
 /** {@code ./sunlight set-password CODE} reads the password from standard input and stores only its hash. */
 class SetPasswordCommandTest {

@@ -18,13 +18,13 @@ import org.sunlight.app.Sunlight;
 import org.sunlight.app.TestSunlight;
 import org.sunlight.channel.Conversation;
 import org.sunlight.channel.InboundMessage;
+import org.sunlight.cli.CommandLine;
 import org.sunlight.storage.Database;
 import org.sunlight.storage.DatabaseCopy;
 import org.sunlight.storage.DatabaseSettings;
 import org.sunlight.storage.Dialect;
 import org.sunlight.storage.PostgresServer;
 import org.sunlight.storage.TestDatabases;
-import picocli.CommandLine;
 
 class MigrateToPostgresCommandTest {
 

@@ -19,9 +19,9 @@ import org.sunlight.app.Sunlight;
 import org.sunlight.app.TestSunlight;
 import org.sunlight.audit.AuditEntry;
 import org.sunlight.channel.sandbox.SandboxStore.SandboxMessage;
+import org.sunlight.cli.CommandLine;
 import org.sunlight.disclosure.Statement;
 import org.sunlight.storage.Database;
-import picocli.CommandLine;
 
 /** Accepted ledgers and publications are in the hash chain; corrections are reversing entries. */
 class LedgerAuditAndCorrectionTest {

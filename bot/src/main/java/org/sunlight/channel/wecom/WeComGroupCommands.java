@@ -1,24 +1,22 @@
 package org.sunlight.channel.wecom;
 
-import java.nio.file.Path;
+import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.jdbi.v3.core.Jdbi;
 import org.sunlight.app.AppConfig;
+import org.sunlight.app.ConfigOptions;
 import org.sunlight.app.Rejected;
 import org.sunlight.app.Sunlight;
 import org.sunlight.audit.AuditLog;
+import org.sunlight.cli.Arguments;
+import org.sunlight.cli.Command;
+import org.sunlight.cli.CommandSpec;
+import org.sunlight.cli.CommandSpec.Parameter;
 import org.sunlight.registry.Registry;
 import org.sunlight.storage.Database;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** The CLI's {@code wecom-groups} and {@code bind-group} commands. */
 public final class WeComGroupCommands {
@@ -26,21 +24,11 @@ public final class WeComGroupCommands {
     private WeComGroupCommands() {
     }
 
-    /** Options both commands share (the same as every other command's). */
-    abstract static class Base implements Callable<Integer> {
-        @Spec
-        CommandSpec commandSpec;
+    /** What both commands share: the config options, the customer-contact API, and refusals as exit 2. */
+    abstract static class Base implements Command {
 
-        @Option(names = "--config", description = "config file (default: ./sunlight.properties if present)")
-        Path configFile;
-
-        @Option(names = "--data-dir", description = "directory of the SQLite database (default: data)")
-        String dataDir;
-
-        WeComGroups groups() {
-            Map<String, String> overrides = new HashMap<>();
-            overrides.put("data-dir", dataDir);
-            AppConfig config = AppConfig.resolve(configFile, System.getenv(), overrides);
+        static WeComGroups groups(Arguments arguments) {
+            AppConfig config = ConfigOptions.resolve(arguments, Map.of());
             if (!config.wechat().contactEnabled()) {
                 throw new AppConfig.ConfigException("customer contact is not configured: set wecom-corp-id and "
                         + "SUNLIGHT_WECOM_CONTACT_SECRET (or wecom-contact-secret-file)");
@@ -53,25 +41,32 @@ public final class WeComGroupCommands {
         }
 
         @Override
-        public Integer call() {
+        public final int run(Arguments arguments, PrintWriter out, PrintWriter err) {
             try {
-                return run();
+                return run(arguments, out);
             } catch (Rejected e) {
-                commandSpec.commandLine().getErr().println(e.getMessage());
+                err.println(e.getMessage());
                 return 2;
             }
         }
 
-        abstract int run();
+        abstract int run(Arguments arguments, PrintWriter out);
     }
 
-    @Command(name = "wecom-groups", mixinStandardHelpOptions = true,
-            description = "List the corp's WeCom customer groups (owners' groups) and the complex each is bound to.")
+    /** {@code wecom-groups}: lists the customer groups and their bindings. */
     public static final class ListGroups extends Base {
+        private static final CommandSpec SPEC = new CommandSpec("wecom-groups",
+                "List the corp's WeCom customer groups (owners' groups) and the complex each is bound to.",
+                ConfigOptions.and(), List.of());
+
         @Override
-        int run() {
-            List<WeComGroups.Group> groups = groups().list();
-            var out = commandSpec.commandLine().getOut();
+        public CommandSpec spec() {
+            return SPEC;
+        }
+
+        @Override
+        int run(Arguments arguments, PrintWriter out) {
+            List<WeComGroups.Group> groups = groups(arguments).list();
             if (groups.isEmpty()) {
                 out.println("no customer groups");
             }
@@ -83,19 +78,25 @@ public final class WeComGroupCommands {
         }
     }
 
-    @Command(name = "bind-group", mixinStandardHelpOptions = true,
-            description = "Bind a WeCom customer group as a complex's owners' group.")
+    /** {@code bind-group COMPLEX CHAT_ID}: binds a customer group as a complex's owners' group. */
     public static final class BindGroup extends Base {
-        @Parameters(index = "0", description = "the complex's code, e.g. jinxiu")
-        String complex;
-
-        @Parameters(index = "1", description = "the customer group's chat_id (see wecom-groups)")
-        String chatId;
+        private static final CommandSpec SPEC = new CommandSpec("bind-group",
+                "Bind a WeCom customer group as a complex's owners' group.",
+                ConfigOptions.and(),
+                List.of(new Parameter("complex", "the complex's code, e.g. jinxiu"),
+                        new Parameter("chatId", "the customer group's chat_id (see wecom-groups)")));
 
         @Override
-        int run() {
-            WeComGroups.Binding binding = groups().bind(complex, chatId, "cli");
-            commandSpec.commandLine().getOut().println("bound " + chatId + " (" + binding.name() + ", owner "
+        public CommandSpec spec() {
+            return SPEC;
+        }
+
+        @Override
+        int run(Arguments arguments, PrintWriter out) {
+            String complex = arguments.parameter("complex");
+            String chatId = arguments.parameter("chatId");
+            WeComGroups.Binding binding = groups(arguments).bind(complex, chatId, "cli");
+            out.println("bound " + chatId + " (" + binding.name() + ", owner "
                     + binding.ownerUserId() + ") as the owners' group of " + complex);
             return 0;
         }

@@ -19,9 +19,9 @@ import org.sunlight.app.Rejected;
 import org.sunlight.channel.OutboundMessage;
 import org.sunlight.channel.fake.FakeWeChat;
 import org.sunlight.channel.fake.WeChatFixture;
+import org.sunlight.cli.CommandLine;
 import org.sunlight.registry.ChannelBinding;
 import org.sunlight.registry.ScopeType;
-import picocli.CommandLine;
 
 class WeComCustomerGroupTest {
 
