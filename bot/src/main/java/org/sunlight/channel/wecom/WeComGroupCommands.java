@@ -24,10 +24,11 @@ public final class WeComGroupCommands {
     private WeComGroupCommands() {
     }
 
-    /** What both commands share: the config options, the customer-contact API, and refusals as exit 2. */
+    /** What both commands share: the config options, the customer-contact API, refusals as exit 2, closing. */
     abstract static class Base implements Command {
 
-        static WeComGroups groups(Arguments arguments) {
+        @Override
+        public final int run(Arguments arguments, PrintWriter out, PrintWriter err) {
             AppConfig config = ConfigOptions.resolve(arguments, Map.of());
             if (!config.wechat().contactEnabled()) {
                 throw new AppConfig.ConfigException("customer contact is not configured: set wecom-corp-id and "
@@ -35,22 +36,21 @@ public final class WeComGroupCommands {
             }
             Clock clock = Sunlight.clockFor(config);
             Jdbi jdbi = Database.open(config.database());
-            WeComApi api = new WeComApi(config.wechat(), config.wechat().corpId(), config.wechat().contactSecret(),
-                    null);
-            return new WeComGroups(api, jdbi, new Registry(jdbi), new AuditLog(jdbi, clock), clock);
-        }
-
-        @Override
-        public final int run(Arguments arguments, PrintWriter out, PrintWriter err) {
             try {
-                return run(arguments, out);
+                WeComApi api = new WeComApi(config.wechat(), config.wechat().corpId(),
+                        config.wechat().contactSecret(), null);
+                return run(arguments, new WeComGroups(api, jdbi, new Registry(jdbi), new AuditLog(jdbi, clock),
+                        clock), out);
             } catch (Rejected e) {
                 err.println(e.getMessage());
                 return 2;
+            } finally {
+                // Closed, so no WAL file is left beside the database.
+                Database.close(jdbi);
             }
         }
 
-        abstract int run(Arguments arguments, PrintWriter out);
+        abstract int run(Arguments arguments, WeComGroups groups, PrintWriter out);
     }
 
     /** {@code wecom-groups}: lists the customer groups and their bindings. */
@@ -65,8 +65,8 @@ public final class WeComGroupCommands {
         }
 
         @Override
-        int run(Arguments arguments, PrintWriter out) {
-            List<WeComGroups.Group> groups = groups(arguments).list();
+        int run(Arguments arguments, WeComGroups customerGroups, PrintWriter out) {
+            List<WeComGroups.Group> groups = customerGroups.list();
             if (groups.isEmpty()) {
                 out.println("no customer groups");
             }
@@ -92,10 +92,10 @@ public final class WeComGroupCommands {
         }
 
         @Override
-        int run(Arguments arguments, PrintWriter out) {
+        int run(Arguments arguments, WeComGroups groups, PrintWriter out) {
             String complex = arguments.parameter("complex");
             String chatId = arguments.parameter("chatId");
-            WeComGroups.Binding binding = groups(arguments).bind(complex, chatId, "cli");
+            WeComGroups.Binding binding = groups.bind(complex, chatId, "cli");
             out.println("bound " + chatId + " (" + binding.name() + ", owner "
                     + binding.ownerUserId() + ") as the owners' group of " + complex);
             return 0;
