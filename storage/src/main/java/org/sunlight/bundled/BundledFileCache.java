@@ -39,8 +39,8 @@ import java.util.zip.CRC32;
  *
  * <p>CRC-32 catches truncation and corruption, not tampering: a cached native library is loaded as
  * code, so on POSIX file systems the root and the key directory must be directories (not links) that
- * belong to this user and that nobody else can write to; otherwise another local user could swap the
- * file between the check and the load, and {@link #file} refuses.
+ * belong to this user and that nobody else can write to, or another local user could swap the file
+ * between the check and the load. Every call checks that, and fails rather than use such a cache.
  *
  * <p>It also keeps short notes ({@link #note}, {@link #writeNote}) beside the copies, written the
  * same way, for answers that are slow to find. Thread-safe and safe across processes; the only state
