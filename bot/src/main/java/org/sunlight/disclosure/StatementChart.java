@@ -10,8 +10,12 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sunlight.bundled.BundledFileCache;
 import org.sunlight.templates.Formats;
 
 /**
@@ -22,13 +26,20 @@ import org.sunlight.templates.Formats;
  * <p>Drawn directly with Java2D rather than through a charting library: a quarter close draws
  * one chart per complex, and building a general chart, then encoding it with ImageIO's PNG writer,
  * cost 12–70 ms a chart. The fonts are derived once; the PNG is indexed (see {@link PngEncoder}).
+ *
+ * <p>The font is read from a file in a {@link BundledFileCache}, copied there once: given a stream,
+ * {@link Font#createFont(int, InputStream)} copies the 1.5 MB font to a new temporary file in every
+ * JVM, deleted only at a clean exit, so killed service and test JVMs filled the temporary directory.
  * Thread-safe: every call draws on its own image.
  */
 public final class StatementChart {
 
     public static final int WIDTH = 720;
     public static final int HEIGHT = 480;
-    static final String FONT_RESOURCE = "/fonts/NotoSansSC-Subset.otf";
+    static final String FONT_FILE = "NotoSansSC-Subset.otf";
+    static final String FONT_RESOURCE = "/fonts/" + FONT_FILE;
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatementChart.class);
 
     private static final Color BAR = new Color(0x2f, 0x6f, 0xd6);
     private static final Color NEGATIVE_BAR = new Color(0xb4, 0x23, 0x18);
@@ -43,14 +54,25 @@ public final class StatementChart {
 
     /** The bundled font and its sizes; loading it starts AWT, so the first chart pays, not start-up. */
     private record Fonts(Font base, Font title, Font axisTitle, Font tick, Font label) {
-        static Fonts load() {
-            Font base = loadFont();
+        static Fonts load(BundledFileCache cache) {
+            Font base = loadFont(cache);
             return new Fonts(base, base.deriveFont(Font.PLAIN, 22f), base.deriveFont(Font.PLAIN, 14f),
                     base.deriveFont(Font.PLAIN, 13f), base.deriveFont(Font.PLAIN, 13f));
         }
     }
 
+    private final BundledFileCache cache;
     private volatile Fonts fonts;
+
+    /** A chart whose font is cached in {@code ${java.io.tmpdir}/sunlight-cache}. */
+    public StatementChart() {
+        this(BundledFileCache.inTempDir());
+    }
+
+    /** A chart whose font is cached in {@code cache}. */
+    public StatementChart(BundledFileCache cache) {
+        this.cache = cache;
+    }
 
     private Fonts fonts() {
         Fonts loaded = fonts;
@@ -58,7 +80,7 @@ public final class StatementChart {
             synchronized (this) {
                 loaded = fonts;
                 if (loaded == null) {
-                    loaded = Fonts.load();
+                    loaded = Fonts.load(cache);
                     fonts = loaded;
                 }
             }
@@ -176,11 +198,20 @@ public final class StatementChart {
         return -Math.floorDiv(-value, step) * step;
     }
 
-    private static Font loadFont() {
-        try (InputStream in = StatementChart.class.getResourceAsStream(FONT_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("the bundled chart font " + FONT_RESOURCE + " is missing");
-            }
+    private static Font loadFont(BundledFileCache cache) {
+        URL resource = StatementChart.class.getResource(FONT_RESOURCE);
+        if (resource == null) {
+            throw new IllegalStateException("the bundled chart font " + FONT_RESOURCE + " is missing");
+        }
+        try {
+            // From a file the JDK reads the font in place; from a stream it would copy it to a temporary file.
+            return Font.createFont(Font.TRUETYPE_FONT, cache.file(resource, FONT_FILE).toFile());
+        } catch (IOException e) {
+            LOG.debug("cannot cache the chart font in {}; loading it from the jar", cache.root(), e);
+        } catch (FontFormatException e) {
+            throw new IllegalStateException("cannot load the bundled chart font", e);
+        }
+        try (InputStream in = resource.openStream()) {
             return Font.createFont(Font.TRUETYPE_FONT, in);
         } catch (IOException | FontFormatException e) {
             throw new IllegalStateException("cannot load the bundled chart font", e);

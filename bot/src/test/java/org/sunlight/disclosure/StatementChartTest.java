@@ -4,15 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sunlight.bundled.BundledFileCache;
 
 class StatementChartTest {
 
     private final StatementChart chart = new StatementChart();
+
+    @TempDir
+    Path directory;
 
     @Test
     void theBundledFontCanDrawEveryChineseStringOnTheCharts() {
@@ -58,6 +67,52 @@ class StatementChartTest {
 
         assertThat(negative.getWidth()).isEqualTo(StatementChart.WIDTH);
         assertThat(empty.getHeight()).isEqualTo(StatementChart.HEIGHT);
+    }
+
+    @Test
+    void theFontIsReadFromItsCachedCopy() throws Exception {
+        BundledFileCache cache = new BundledFileCache(directory.resolve("cache"));
+        StatementChart cached = new StatementChart(cache);
+
+        byte[] png = cached.render("锦绣花园 公共收益", "金额（元）", List.of(new StatementChart.Bar("收入", 100_00)));
+
+        assertThat(ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(StatementChart.WIDTH);
+        assertThat(cached.font().canDisplayUpTo("锦绣花园")).isEqualTo(-1);
+        Path copy;
+        try (var keys = Files.list(cache.root())) {
+            copy = keys.findFirst().orElseThrow().resolve(StatementChart.FONT_FILE);
+        }
+        try (InputStream bundled = StatementChart.class.getResourceAsStream(StatementChart.FONT_RESOURCE)) {
+            assertThat(Files.readAllBytes(copy)).isEqualTo(bundled.readAllBytes());
+        }
+    }
+
+    /**
+     * In a JVM of its own, with a temporary directory of its own, so that font copies of other JVMs
+     * on the machine cannot be mistaken for ours. The probe's last step loads the font from a stream,
+     * which must leave a copy: proof that a copy would have been seen.
+     */
+    @Test
+    void loadingTheFontTwiceLeavesNoTemporaryCopyOfIt() throws Exception {
+        Path tmp = Files.createDirectory(directory.resolve("tmp"));
+        Path output = directory.resolve("probe.out");
+        Path errors = directory.resolve("probe.err");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx128m", "-Djava.awt.headless=true",
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), ChartFontProbe.class.getName()))
+                .redirectOutput(output.toFile())
+                .redirectError(errors.toFile())
+                .start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the probe did not finish in 120 s");
+        }
+        assertThat(process.exitValue()).as("probe exit; stderr: %s", Files.readString(errors)).isZero();
+        List<String> lines = Files.readAllLines(output);
+
+        assertThat(lines).contains("chart " + BundledFileCache.DIRECTORY_NAME)
+                .noneMatch(line -> line.startsWith("chart +~JF"))
+                .anyMatch(line -> line.startsWith("stream +~JF"));
     }
 
     private static int darkPixels(BufferedImage image, int x, int y, int width, int height) {

@@ -120,9 +120,11 @@ public final class Database {
     /**
      * A data source whose every connection has WAL, a busy timeout, foreign keys and IMMEDIATE
      * write transactions. The pragmas live in the data source rather than in init SQL because
-     * pool init hooks have been seen to apply only the first of several pragmas.
+     * pool init hooks have been seen to apply only the first of several pragmas. Before the first
+     * one, the driver is pointed at a cached copy of its native library ({@link SqliteNativeLibrary}).
      */
     public static SQLiteDataSource dataSource(Path file) {
+        SqliteNativeLibrary.prepare();
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
