@@ -1,13 +1,11 @@
 package org.sunlight.bundled;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -17,7 +15,6 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -40,11 +37,8 @@ import java.util.zip.CRC32;
  * <p>CRC-32 catches truncation and corruption, not tampering: a cached native library is loaded as
  * code, so on POSIX file systems the root and the key directory must be directories (not links) that
  * belong to this user and that nobody else can write to, or another local user could swap the file
- * between the check and the load. Every call checks that, and fails rather than use such a cache.
- *
- * <p>It also keeps short notes ({@link #note}, {@link #writeNote}) beside the copies, written the
- * same way, for answers that are slow to find. Thread-safe and safe across processes; the only state
- * is the root.
+ * between the check and the load. Every call checks that, and fails rather than use such a cache. Thread-safe and safe across
+ * processes; the only state is the root.
  */
 public final class BundledFileCache {
 
@@ -81,7 +75,10 @@ public final class BundledFileCache {
      *     private to this user
      */
     public Path file(URL resource, String fileName) throws IOException {
-        Path name = plainName(fileName);
+        Path name = Path.of(fileName);
+        if (name.getParent() != null || fileName.isEmpty() || fileName.startsWith(".")) {
+            throw new IllegalArgumentException("not a plain file name: " + fileName);
+        }
         Fingerprint expected = fingerprint(resource);
         Path directory = root.resolve(expected.key());
         createPrivateDirectory(directory);
@@ -89,55 +86,14 @@ public final class BundledFileCache {
         if (expected.matches(file)) {
             return file;
         }
-        try (InputStream in = resource.openStream()) {
-            return replace(file, in, expected);
-        }
-    }
-
-    /**
-     * The text kept under {@code name} by {@link #writeNote}, if there is one: an answer that is slow to
-     * find, named by everything it depends on. A note is exactly as trustworthy as the cache directory
-     * (private to this user, but a person can still edit it): callers check what they read.
-     *
-     * @throws IOException if the note cannot be read, or the cache is not private to this user
-     */
-    public Optional<String> note(String name) throws IOException {
-        Path file = root.resolve(plainName(name));
-        createPrivateDirectory(root);
-        try {
-            return Optional.of(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Keeps {@code text} under {@code name}, replacing it atomically as {@link #file} does. */
-    public void writeNote(String name, String text) throws IOException {
-        Path file = root.resolve(plainName(name));
-        createPrivateDirectory(root);
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        replace(file, new ByteArrayInputStream(bytes), Fingerprint.copy(new ByteArrayInputStream(bytes),
-                OutputStream.nullOutputStream()));
-    }
-
-    private static Path plainName(String fileName) {
-        Path name = Path.of(fileName);
-        if (name.getParent() != null || fileName.isEmpty() || fileName.startsWith(".")) {
-            throw new IllegalArgumentException("not a plain file name: " + fileName);
-        }
-        return name;
-    }
-
-    /** Writes {@code content} to a temporary file beside {@code file}, checks it and renames it over {@code file}. */
-    private static Path replace(Path file, InputStream content, Fingerprint expected) throws IOException {
-        Path temporary = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
+        Path temporary = Files.createTempFile(directory, fileName + ".", ".tmp");
         try {
             Fingerprint written;
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                written = Fingerprint.copy(content, out);
+            try (InputStream in = resource.openStream(); OutputStream out = Files.newOutputStream(temporary)) {
+                written = Fingerprint.copy(in, out);
             }
             if (!written.sameAs(expected)) {
-                throw new IOException("the copy for " + file + " is " + written.key() + ", not " + expected.key());
+                throw new IOException("the copy of " + resource + " is " + written.key() + ", not " + expected.key());
             }
             // rename(2): readers see the old file or the whole new one, never part of it.
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
@@ -165,7 +121,7 @@ public final class BundledFileCache {
         }
     }
 
-    /** Creates {@code directory} (the root or one in it) for this user only, and checks that both are private. */
+    /** Creates {@code directory} (and the root) for this user only, and checks that both are private. */
     private void createPrivateDirectory(Path directory) throws IOException {
         if (!directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             // Windows: the temporary directory is the user's own.
@@ -176,9 +132,7 @@ public final class BundledFileCache {
         UserPrincipal me = directory.getFileSystem().getUserPrincipalLookupService()
                 .lookupPrincipalByName(System.getProperty("user.name"));
         requirePrivate(root, me);
-        if (!directory.equals(root)) {
-            requirePrivate(directory, me);
-        }
+        requirePrivate(directory, me);
     }
 
     private static void requirePrivate(Path directory, UserPrincipal me) throws IOException {

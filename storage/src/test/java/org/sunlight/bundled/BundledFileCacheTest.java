@@ -144,19 +144,6 @@ class BundledFileCacheTest {
     }
 
     @Test
-    void keepsNotesAndReplacesThemWhole() throws Exception {
-        BundledFileCache cache = new BundledFileCache(directory.resolve("cache"));
-
-        assertThat(cache.note("answer")).isEmpty();
-        cache.writeNote("answer", "first");
-        cache.writeNote("answer", "second, longer answer");
-
-        assertThat(cache.note("answer")).contains("second, longer answer");
-        assertThat(namesIn(directory.resolve("cache"))).containsExactly("answer");
-        assertThatThrownBy(() -> cache.writeNote("../answer", "x")).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void refusesACacheDirectoryOthersCanWriteTo() throws Exception {
         assumeThat(directory.getFileSystem().supportedFileAttributeViews()).contains("posix");
         Path root = Files.createDirectory(directory.resolve("cache"));
@@ -166,7 +153,6 @@ class BundledFileCacheTest {
         assertThatThrownBy(() -> cache.file(inJar("native/libthing.so", content(8)), "libthing.so"))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("can be written by others");
-        assertThatThrownBy(() -> cache.note("answer")).isInstanceOf(IOException.class);
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,50 +91,6 @@ class SqliteNativeLibraryTest {
 
         assertThat(SqliteNativeLibrary.prepare(cache)).contains(library);
         assertThat(Files.readAllBytes(library)).isEqualTo(bundledLibrary());
-    }
-
-    @Test
-    void theDriversChoiceOfPlatformIsKeptInANote() throws Exception {
-        BundledFileCache cache = new BundledFileCache(directory.resolve("cache"));
-
-        SqliteNativeLibrary.prepare(cache).orElseThrow();
-
-        assertThat(cache.note(SqliteNativeLibrary.noteName())).contains(LibraryLoaderUtil.getNativeLibResourcePath());
-    }
-
-    @Test
-    void aNoteNamingAnotherBundledLibraryIsFollowedWithoutAskingTheDriver() throws Exception {
-        String name = LibraryLoaderUtil.getNativeLibName();
-        String own = LibraryLoaderUtil.getNativeLibResourcePath();
-        Optional<String> other = Stream.of("Linux", "Linux-Musl", "Linux-Android", "Mac", "FreeBSD")
-                .flatMap(os -> Stream.of("x86_64", "aarch64", "x86", "arm", "armv7")
-                        .map(arch -> SqliteNativeLibrary.NATIVE_ROOT + os + "/" + arch))
-                .filter(folder -> !folder.equals(own))
-                .filter(folder -> SQLiteJDBCLoader.class.getResource(folder + "/" + name) != null)
-                .findFirst();
-        assumeThat(other).as("the driver bundles %s for another platform", name).isPresent();
-        BundledFileCache cache = new BundledFileCache(directory.resolve("cache"));
-        cache.writeNote(SqliteNativeLibrary.noteName(), other.get());
-
-        Path library = SqliteNativeLibrary.prepare(cache).orElseThrow();
-
-        try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(other.get() + "/" + name)) {
-            assertThat(Files.readAllBytes(library)).isEqualTo(in.readAllBytes());
-        }
-    }
-
-    @Test
-    void aNoteNamingNoBundledLibraryIsReplacedByTheDriversAnswer() throws Exception {
-        BundledFileCache cache = new BundledFileCache(directory.resolve("cache"));
-        for (String wrong : List.of(SqliteNativeLibrary.NATIVE_ROOT + "Nowhere/none", "/org/sqlite", "")) {
-            cache.writeNote(SqliteNativeLibrary.noteName(), wrong);
-            clearProperties();
-
-            Path library = SqliteNativeLibrary.prepare(cache).orElseThrow();
-
-            assertThat(Files.readAllBytes(library)).as(wrong).isEqualTo(bundledLibrary());
-            assertThat(cache.note(SqliteNativeLibrary.noteName())).contains(LibraryLoaderUtil.getNativeLibResourcePath());
-        }
     }
 
     @Test
