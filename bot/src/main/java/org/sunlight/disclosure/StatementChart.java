@@ -64,7 +64,7 @@ public final class StatementChart {
     private final BundledFileCache cache;
     private volatile Fonts fonts;
 
-    /** A chart whose font is cached in {@code ${java.io.tmpdir}/sunlight-cache}. */
+    /** A chart whose font is cached in {@code ${java.io.tmpdir}/sunlight-cache-USER}. */
     public StatementChart() {
         this(BundledFileCache.inTempDir());
     }

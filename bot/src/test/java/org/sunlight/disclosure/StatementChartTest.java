@@ -110,7 +110,7 @@ class StatementChartTest {
         assertThat(process.exitValue()).as("probe exit; stderr: %s", Files.readString(errors)).isZero();
         List<String> lines = Files.readAllLines(output);
 
-        assertThat(lines).contains("chart " + BundledFileCache.DIRECTORY_NAME)
+        assertThat(lines).contains("chart " + BundledFileCache.directoryName())
                 .noneMatch(line -> line.startsWith("chart +~JF"))
                 .anyMatch(line -> line.startsWith("stream +~JF"));
     }

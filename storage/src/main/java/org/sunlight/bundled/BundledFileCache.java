@@ -42,8 +42,14 @@ import java.util.zip.CRC32;
  */
 public final class BundledFileCache {
 
-    /** The cache's directory name under {@code java.io.tmpdir}. */
-    public static final String DIRECTORY_NAME = "sunlight-cache";
+    /**
+     * The cache's directory name under {@code java.io.tmpdir}: one per user, since the cache must
+     * be private to whoever loads code from it, and another user's would be refused.
+     */
+    public static String directoryName() {
+        String user = System.getProperty("user.name", "");
+        return user.matches("[A-Za-z0-9._-]{1,64}") ? "sunlight-cache-" + user : "sunlight-cache";
+    }
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
@@ -55,12 +61,12 @@ public final class BundledFileCache {
     }
 
     /**
-     * The cache in {@code ${java.io.tmpdir}/sunlight-cache}. The temporary directory is where the
+     * The cache in {@code ${java.io.tmpdir}/sunlight-cache-USER}. The temporary directory is where the
      * driver and the JDK put their copies anyway, it can be moved with {@code -Djava.io.tmpdir}, and
      * whatever cleans it may delete the cache at any time: the next start writes it again.
      */
     public static BundledFileCache inTempDir() {
-        return new BundledFileCache(Path.of(System.getProperty("java.io.tmpdir"), DIRECTORY_NAME));
+        return new BundledFileCache(Path.of(System.getProperty("java.io.tmpdir"), directoryName()));
     }
 
     public Path root() {

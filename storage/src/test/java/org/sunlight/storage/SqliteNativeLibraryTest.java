@@ -144,7 +144,7 @@ class SqliteNativeLibraryTest {
         List<String> second = probe(tmp, "second");
 
         assertThat(first).anyMatch(line -> line.startsWith("version 3."));
-        assertThat(library).startsWith(tmp.resolve(BundledFileCache.DIRECTORY_NAME));
+        assertThat(library).startsWith(tmp.resolve(BundledFileCache.directoryName()));
         assertThat(first).as("no copy of the driver's own").noneMatch(line -> line.startsWith("tmp sqlite-"));
         assertThat(mapped(second)).isEqualTo(library);
         assertThat(second).anyMatch(line -> line.startsWith("version 3."))
