@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.javalin.Javalin;
 import org.jdbi.v3.core.Jdbi;
@@ -114,7 +116,7 @@ public final class Sunlight implements AutoCloseable {
     private final LedgerService ledgers;
     private final UploadLinks uploadLinks;
     private final DisclosureDuties disclosureDuties;
-    private final Javalin web;
+    private final CompletableFuture<Javalin> web;
 
     public Sunlight(AppConfig config, Clock clock) {
         this.config = config;
@@ -220,7 +222,13 @@ public final class Sunlight implements AutoCloseable {
             routes.add(new SandboxController(sandbox, registry, templates));
         }
         routes.addAll(wechat.routes());
-        this.web = WebApp.create(routes, templates);
+        // Javalin, Jetty and Jackson take about a third of a second to set up in a fresh JVM: on a
+        // thread of their own, that overlaps the deployment load on the other core. web() waits.
+        this.web = CompletableFuture.supplyAsync(() -> WebApp.create(routes, templates), task -> {
+            Thread thread = new Thread(task, "web-setup");
+            thread.setDaemon(true);
+            thread.start();
+        });
     }
 
     /** Loads the configured deployment file (or the bundled demo). */
@@ -260,7 +268,7 @@ public final class Sunlight implements AutoCloseable {
         seedDemoPasswords();
         startWorkers();
         schedules.start();
-        web.start(config.host(), config.port());
+        web().start(config.host(), config.port());
         logServing();
         return this;
     }
@@ -275,7 +283,7 @@ public final class Sunlight implements AutoCloseable {
      */
     public Sunlight serve() {
         seedDemoPasswords();
-        web.start(config.host(), config.port());
+        web().start(config.host(), config.port());
         logServing();
         startWorkers();
         Thread catchUp = new Thread(() -> {
@@ -330,11 +338,15 @@ public final class Sunlight implements AutoCloseable {
     }
 
     public int port() {
-        return web.port();
+        return web().port();
     }
 
     public Javalin web() {
-        return web;
+        try {
+            return web.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     public Jdbi jdbi() {
@@ -433,7 +445,9 @@ public final class Sunlight implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        web.stop();
+        if (!web.isCompletedExceptionally()) {
+            web().stop();
+        }
         schedules.close();
         outboxWorker.close();
         wechat.close();
