@@ -143,33 +143,60 @@ final class External {
         }
     }
 
-    /** Goal 6. Returns the started service, healthy, for goal 1. */
+    /** Starts measured for goal 6; the median is the verdict (one start is at the mercy of the machine). */
+    static final int STARTS = 3;
+
+    /**
+     * Goal 6: {@link #STARTS} starts one after the other on the same database, each timed from
+     * process start to the first 200 on {@code /health}. Returns the last one, healthy, for goal 1.
+     */
     Process startup(Path dataDir, int port, int complexes) throws Exception {
         if (!cdsArchiveCurrent()) {
             recordCdsArchive(dataDir, port);
         }
-        Path log = work.resolve("service.log");
-        Process service = startService(dataDir, port, log);
-        long healthy = waitUntilAnswering(service, port, "/health", Duration.ofSeconds(120));
-        String logged = "";
+        List<Long> healthy = new ArrayList<>();
+        List<String> logged = new ArrayList<>();
+        Process service = null;
+        for (int start = 1; start <= STARTS; start++) {
+            if (service != null) {
+                stop(service);
+            }
+            Path log = work.resolve("service.log");
+            service = startService(dataDir, port, log);
+            long millis = waitUntilAnswering(service, port, "/health", Duration.ofSeconds(120));
+            if (millis < 0) {
+                throw new IllegalStateException("the service did not become healthy; see " + log);
+            }
+            healthy.add(millis);
+            logged.add(servingLine(log));
+        }
+        List<Long> sorted = healthy.stream().sorted().toList();
+        long median = sorted.get(sorted.size() / 2);
+        results.put("6-footprint", "heap", heap);
+        results.put("6-footprint", "complexes", complexes);
+        results.put("6-footprint", "start_to_healthy_ms_external", median);
+        results.put("6-footprint", "start_to_healthy_ms_each", healthy.toString());
+        results.put("6-footprint", "start_to_serving_ms_logged_each", logged.toString());
+        results.put("6-footprint", "class_data_archive", cdsArchiveCurrent());
+        results.row("6. Start to healthy, " + complexes + " complexes (service -Xmx" + heap + ")", "< 2 s",
+                median + " ms median of " + STARTS + " starts from process start to 200 on /health (each: "
+                        + String.join(", ", healthy.stream().map(each -> each + " ms").toList())
+                        + "; log: serving " + String.join(", ", logged) + " ms after JVM start)",
+                median < 2000 ? "met" : "missed");
+        return service;
+    }
+
+    /** The milliseconds the service logged between its JVM's start and serving, or "?". */
+    private static String servingLine(Path log) throws IOException {
+        String logged = "?";
+        Pattern serving = Pattern.compile("Sunlight serving .* (\\d+) ms after the JVM started");
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            Matcher matcher = Pattern.compile("Sunlight serving .* (\\d+) ms after the JVM started").matcher(line);
+            Matcher matcher = serving.matcher(line);
             if (matcher.find()) {
                 logged = matcher.group(1);
             }
         }
-        results.put("6-footprint", "heap", heap);
-        results.put("6-footprint", "complexes", complexes);
-        results.put("6-footprint", "start_to_healthy_ms_external", healthy);
-        results.put("6-footprint", "start_to_serving_ms_logged", logged);
-        results.put("6-footprint", "class_data_archive", cdsArchiveCurrent());
-        results.row("6. Start to healthy, " + complexes + " complexes (service -Xmx" + heap + ")", "< 2 s",
-                healthy + " ms from process start to 200 on /health (log: serving " + logged
-                        + " ms after JVM start)", healthy >= 0 && healthy < 2000 ? "met" : "missed");
-        if (healthy < 0) {
-            throw new IllegalStateException("the service did not become healthy; see " + log);
-        }
-        return service;
+        return logged;
     }
 
     /** The bare and callback loads' throughput, latencies and ratio under {@code group}. */

@@ -10,7 +10,7 @@ import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
 import org.sunlight.channel.Outbox;
 
-/** {@code /health}: 200 when the database answers, with the outbox's state and any warnings. */
+/** {@code /health}: 200 when the database answers, with the outbox's backlog and any warnings. */
 public final class HealthController implements WebRoutes {
 
     private final Jdbi jdbi;
@@ -34,7 +34,7 @@ public final class HealthController implements WebRoutes {
             jdbi.useHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
             body.put("status", "ok");
             body.put("database", "ok");
-            body.put("outbox", outbox.counts());
+            body.put("outbox", outbox.backlog());
             body.put("warnings", warnings.get());
             ctx.json(body);
         } catch (RuntimeException e) {

@@ -37,9 +37,8 @@ class ServeProcessTest {
             port = socket.getLocalPort();
         }
         Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(List.of(javaBinary.toString(), "-Xmx256m",
-                "-Dlogback.configurationFile=logback.xml", "-cp",
-                System.getProperty("java.class.path"), "org.sunlight.Main", "serve", "--port", Integer.toString(port),
+        Process process = new ProcessBuilder(List.of(javaBinary.toString(), "-Xmx256m", "-cp",
+                ServiceClassPath.get(), "org.sunlight.Main", "serve", "--port", Integer.toString(port),
                 "--data-dir", directory.resolve("data").toString()))
                 .redirectOutput(directory.resolve("serve.log").toFile())
                 .redirectError(directory.resolve("serve.err").toFile())

@@ -53,6 +53,15 @@ class OutboxTest {
     }
 
     @Test
+    void theBacklogForHealthCountsWhatIsPendingOrDeadButNotWhatWasSent() {
+        outbox.enqueue(message("statement:jinxiu:2026Q1"));
+        worker.deliverDue();
+        outbox.enqueue(message("statement:jinxiu:2026Q2"));
+
+        assertThat(outbox.backlog()).containsExactlyInAnyOrderEntriesOf(Map.of("pending", 1, "dead", 0));
+    }
+
+    @Test
     void aMessageEnqueuedInARolledBackTransactionDoesNotExist() {
         try {
             jdbi.useTransaction(handle -> {

@@ -24,6 +24,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sunlight.app.ServiceClassPath;
 import org.sunlight.channel.fake.FakeWeChat;
 import org.sunlight.channel.fake.SignedCallbacks;
 import org.sunlight.channel.fake.WeChatFixture;
@@ -73,7 +74,7 @@ class TwoNodeProcessTest {
         }
         Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary.toString(), "-Xmx256m",
-                "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"),
+                "-cp", ServiceClassPath.get(),
                 "org.sunlight.Main", "serve", "--port", Integer.toString(port),
                 "--data-dir", directory.resolve(name).toString()))
                 .redirectErrorStream(true)

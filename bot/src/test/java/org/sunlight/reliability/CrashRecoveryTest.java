@@ -29,6 +29,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sunlight.app.AppConfig;
+import org.sunlight.app.ServiceClassPath;
 import org.sunlight.audit.AuditLog;
 import org.sunlight.channel.fake.FakeWeChat;
 import org.sunlight.channel.fake.SignedCallbacks;
@@ -239,8 +240,8 @@ class CrashRecoveryTest {
     private Process start(FakeWeChat fake, int port, int run) throws IOException {
         Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary.toString(), "-Xmx256m",
-                "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=logback.xml", "-cp",
-                System.getProperty("java.class.path"), "org.sunlight.Main", "serve", "--port", Integer.toString(port),
+                "-XX:TieredStopAtLevel=1", "-cp", ServiceClassPath.get(), "org.sunlight.Main", "serve", "--port",
+                Integer.toString(port),
                 "--data-dir", directory.resolve("data").toString(), "--deployment", deploymentFile.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("serve-" + run + ".log").toFile());
