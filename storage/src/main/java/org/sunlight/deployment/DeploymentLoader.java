@@ -61,7 +61,10 @@ public final class DeploymentLoader {
             // Nodes of a cluster starting together load the same file one after the other.
             Locks.lockForTransaction(handle, "deployment-load");
             // Compared against one bulk read; the SqlObject that writes is attached only if something differs.
-            Sync sync = new Sync(RegistrySnapshot.read(handle), () -> handle.attach(RegistryDao.class));
+            List<String> complexesNamed = deployment.towns().stream().flatMap(town -> town.communities().stream())
+                    .flatMap(community -> community.complexes().stream()).map(ComplexSpec::code).toList();
+            Sync sync = new Sync(RegistrySnapshot.read(handle, complexesNamed),
+                    () -> handle.attach(RegistryDao.class));
             Map<String, Long> townIds = new HashMap<>();
             Map<String, Long> communityIds = new HashMap<>();
             Map<String, Long> complexIds = new HashMap<>();

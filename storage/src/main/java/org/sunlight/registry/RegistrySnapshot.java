@@ -1,6 +1,7 @@
 package org.sunlight.registry;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The whole registry as a deployment load compares it, read with one query per table however
@@ -33,7 +35,7 @@ public final class RegistrySnapshot {
     private final Map<Long, Profile> profiles = new HashMap<>();
     private final Map<Long, List<LegalAdviser>> advisers = new HashMap<>();
 
-    private RegistrySnapshot(Handle handle) {
+    private RegistrySnapshot(Handle handle, Collection<String> complexesNamed) {
         handle.createQuery(RegistrySql.TOWNS).map(Registry.TOWN).forEach(town -> towns.put(town.code(), town));
         handle.createQuery(RegistrySql.COMMUNITIES).map(Registry.COMMUNITY)
                 .forEach(community -> communities.put(community.code(), community));
@@ -43,14 +45,19 @@ public final class RegistrySnapshot {
         });
         this.people = handle.createQuery(RegistrySql.PEOPLE).map(Registry.PERSON).list();
         people.forEach(person -> peopleByCode.put(person.code(), person));
-        handle.createQuery("SELECT scope, scope_id, name, value FROM setting")
-                .map((row, context) -> new SettingRow(new ScopeKey(ScopeType.fromCode(row.getString(1)),
+        // Settings and bindings only where a load compares them: a city's 10,000 complexes each have
+        // their groups bound, and mapping all of them for a file naming three took a tenth of a start.
+        String named = complexesNamed.isEmpty() ? "scope <> 'complex'"
+                : "(scope <> 'complex' OR scope_id IN (SELECT id FROM complex WHERE code IN (<named>)))";
+        namedOnly(handle.createQuery("SELECT scope, scope_id, name, value FROM setting WHERE " + named),
+                complexesNamed).map((row, context) -> new SettingRow(new ScopeKey(ScopeType.fromCode(row.getString(1)),
                         row.getLong(2)), row.getString(3), row.getString(4)))
                 .forEach(row -> settings.computeIfAbsent(row.scope(), key -> new HashMap<>())
                         .put(row.name(), row.value()));
-        handle.createQuery(RegistrySql.BINDINGS).map(Registry.BINDING).forEach(binding -> bindings
-                .computeIfAbsent(new ScopeKey(binding.scope(), binding.scopeId()), key -> new ArrayList<>())
-                .add(binding));
+        namedOnly(handle.createQuery("SELECT * FROM channel_binding WHERE " + named
+                + " ORDER BY scope, scope_id, purpose, channel"), complexesNamed).map(Registry.BINDING)
+                .forEach(binding -> bindings.computeIfAbsent(new ScopeKey(binding.scope(), binding.scopeId()),
+                        key -> new ArrayList<>()).add(binding));
         handle.createQuery(RegistrySql.ALL_ROLES).map(Registry.ROLE)
                 .forEach(role -> roles.computeIfAbsent(role.personId(), id -> new HashSet<>()).add(role));
         handle.createQuery("SELECT person_id, channel || ':' || external_id FROM person_identity")
@@ -63,9 +70,17 @@ public final class RegistrySnapshot {
                 .forEach(adviser -> advisers.computeIfAbsent(adviser.townId(), id -> new ArrayList<>()).add(adviser));
     }
 
-    /** Reads the registry through {@code handle}, inside the caller's transaction. */
-    public static RegistrySnapshot read(Handle handle) {
-        return new RegistrySnapshot(handle);
+    private static Query namedOnly(Query query, Collection<String> complexesNamed) {
+        return complexesNamed.isEmpty() ? query : query.bindList("named", List.copyOf(complexesNamed));
+    }
+
+    /**
+     * Reads the registry through {@code handle}, inside the caller's transaction: everything, except
+     * that settings and channel bindings of complexes are read only for {@code complexesNamed} (the
+     * complexes a deployment file names; those of towns and communities are always read).
+     */
+    public static RegistrySnapshot read(Handle handle, Collection<String> complexesNamed) {
+        return new RegistrySnapshot(handle, complexesNamed);
     }
 
     public Optional<Town> town(String code) {
@@ -94,7 +109,7 @@ public final class RegistrySnapshot {
         return List.copyOf(people);
     }
 
-    /** The settings of one town, community or complex, by name. */
+    /** The settings of one town, community or named complex, by name. */
     public Map<String, String> settings(ScopeType scope, long scopeId) {
         return Map.copyOf(settings.getOrDefault(new ScopeKey(scope, scopeId), Map.of()));
     }

@@ -22,6 +22,7 @@ import org.sunlight.registry.LegalAdviser;
 import org.sunlight.registry.Person;
 import org.sunlight.registry.Registry;
 import org.sunlight.registry.Role;
+import org.sunlight.registry.ScopeType;
 import org.sunlight.registry.SettingKey;
 import org.sunlight.storage.TestDatabases;
 
@@ -141,6 +142,9 @@ class DeploymentLoaderTest {
         assertThat(report.changes()).contains("updated complex jinxiu", "revoked chen-jian committee")
                 .doesNotContain("updated person wang-fang");
         assertThat(report.notInFile()).containsExactly("complex yangguang", "complex hupan");
+        ComplexView hupan = registry.complexByCode("hupan").orElseThrow();
+        assertThat(registry.bindingsOf(ScopeType.COMPLEX, hupan.complex().id())).as("kept, not compared").hasSize(2);
+        assertThat(registry.setting(hupan, SettingKey.LARGE_ITEM_THRESHOLD)).isEqualTo("2000000");
         assertThat(registry.complexByCode("jinxiu").orElseThrow().complex().households()).isEqualTo(650);
         assertThat(registry.rolesOf(registry.personByCode("chen-jian").orElseThrow().id())).isEmpty();
         assertThat(new AuditLog(jdbi, Clock.systemUTC()).verify().entriesChecked()).isEqualTo(2);
