@@ -8,13 +8,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sunlight.bundled.BundledFileCache;
+import org.sunlight.storage.JavaProbe;
 
 class StatementChartTest {
 
@@ -95,20 +95,8 @@ class StatementChartTest {
     @Test
     void loadingTheFontTwiceLeavesNoTemporaryCopyOfIt() throws Exception {
         Path tmp = Files.createDirectory(directory.resolve("tmp"));
-        Path output = directory.resolve("probe.out");
-        Path errors = directory.resolve("probe.err");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx128m", "-Djava.awt.headless=true",
-                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), ChartFontProbe.class.getName()))
-                .redirectOutput(output.toFile())
-                .redirectError(errors.toFile())
-                .start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the probe did not finish in 120 s");
-        }
-        assertThat(process.exitValue()).as("probe exit; stderr: %s", Files.readString(errors)).isZero();
-        List<String> lines = Files.readAllLines(output);
+        List<String> lines = JavaProbe.run(directory, "probe", tmp, ChartFontProbe.class,
+                List.of("-Xmx128m", "-Djava.awt.headless=true"));
 
         assertThat(lines).contains("chart " + BundledFileCache.directoryName())
                 .noneMatch(line -> line.startsWith("chart +~JF"))

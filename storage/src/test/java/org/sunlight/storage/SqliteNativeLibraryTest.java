@@ -16,7 +16,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,21 +154,8 @@ class SqliteNativeLibraryTest {
 
     /** Runs {@link SqliteNativeLibraryProbe} with {@code tmp} as its temporary directory; its output lines. */
     private List<String> probe(Path tmp, String name) throws IOException, InterruptedException {
-        Path output = directory.resolve(name + ".out");
-        Path errors = directory.resolve(name + ".err");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx64m", "-Djava.io.tmpdir=" + tmp,
-                "-cp", System.getProperty("java.class.path"), SqliteNativeLibraryProbe.class.getName(),
-                directory.resolve(name + ".db").toString()))
-                .redirectOutput(output.toFile())
-                .redirectError(errors.toFile())
-                .start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the probe did not finish in 120 s");
-        }
-        assertThat(process.exitValue()).as("probe exit; stderr: %s", Files.readString(errors)).isZero();
-        return Files.readAllLines(output);
+        return JavaProbe.run(directory, name, tmp, SqliteNativeLibraryProbe.class, List.of("-Xmx64m"),
+                directory.resolve(name + ".db").toString());
     }
 
     private static Path mapped(List<String> lines) {
