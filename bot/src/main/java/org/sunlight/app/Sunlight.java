@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -90,6 +92,7 @@ import org.sunlight.web.WebRoutes;
 public final class Sunlight implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sunlight.class);
+    private static final String DEMO_DEPLOYMENT = "demo/deployment.yml";
 
     private final AppConfig config;
     private final Clock clock;
@@ -231,14 +234,31 @@ public final class Sunlight implements AutoCloseable {
         });
     }
 
-    /** Loads the configured deployment file (or the bundled demo). */
+    /**
+     * Loads the configured deployment file (or the bundled demo), unless neither the file nor the
+     * registry changed since its last load: a city's file names thousands of complexes, and parsing
+     * and comparing it took seconds of every start for nothing.
+     */
     public DeploymentLoader.LoadReport loadDeployment() {
-        Deployment deployment = readDeployment(config.deployment());
-        DeploymentLoader.LoadReport report = new DeploymentLoader(jdbi, auditLog).load(deployment, "deployment");
-        if (report.changedAnything()) {
-            LOG.info("deployment {} loaded: {} change(s)", deployment.source(), report.changes().size());
+        DeploymentLoader loader = new DeploymentLoader(jdbi, auditLog);
+        String location = config.deployment();
+        String source = AppConfig.DEMO.equals(location) ? DEMO_DEPLOYMENT : location;
+        // Unreadable: no digest, and the full path below reports the problem as it always did.
+        String digest = deploymentContent(location).map(DeploymentLoader::sha256).orElse(null);
+        Optional<DeploymentLoader.LoadReport> unchanged = digest == null ? Optional.empty()
+                : loader.unchangedSince(source, digest);
+        DeploymentLoader.LoadReport report;
+        if (unchanged.isPresent()) {
+            report = unchanged.get();
+            LOG.info("deployment {} unchanged since its last load, as is the registry", source);
         } else {
-            LOG.info("deployment {} unchanged", deployment.source());
+            Deployment deployment = readDeployment(location);
+            report = loader.load(deployment, "deployment");
+            if (report.changedAnything()) {
+                LOG.info("deployment {} loaded: {} change(s)", deployment.source(), report.changes().size());
+            } else {
+                LOG.info("deployment {} unchanged", deployment.source());
+            }
         }
         // Named one by one up to a point: 10,000 lines took over a second of start-up and drowned the log.
         report.notInFile().stream().limit(20).forEach(missing -> LOG.warn(
@@ -247,15 +267,31 @@ public final class Sunlight implements AutoCloseable {
             LOG.warn("{} more are in the database but not in the deployment file", report.notInFile().size() - 20);
         }
         wechat.afterDeploymentLoad();
+        if (unchanged.isEmpty() && digest != null) {
+            loader.remember(source, digest, report, clock.millis());
+        }
         return report;
+    }
+
+    private static Optional<byte[]> deploymentContent(String location) {
+        try {
+            if (AppConfig.DEMO.equals(location)) {
+                try (InputStream in = Sunlight.class.getResourceAsStream("/" + DEMO_DEPLOYMENT)) {
+                    return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+                }
+            }
+            return Optional.of(Files.readAllBytes(Path.of(location)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Parses a deployment file, or the bundled demo for {@link AppConfig#DEMO}. */
     public static Deployment readDeployment(String location) {
         DeploymentParser parser = new DeploymentParser();
         if (AppConfig.DEMO.equals(location)) {
-            try (InputStream in = Sunlight.class.getResourceAsStream("/demo/deployment.yml")) {
-                return parser.parse("demo/deployment.yml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            try (InputStream in = Sunlight.class.getResourceAsStream("/" + DEMO_DEPLOYMENT)) {
+                return parser.parse(DEMO_DEPLOYMENT, new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException("the bundled demo deployment is missing", e);
             }

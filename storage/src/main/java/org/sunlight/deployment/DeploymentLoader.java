@@ -1,9 +1,12 @@
 package org.sunlight.deployment;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +123,43 @@ public final class DeploymentLoader {
             }
             return new LoadReport(List.copyOf(sync.changes), notInFile);
         });
+    }
+
+    /**
+     * The report of the last load of {@code source} if the file's content (its {@link #sha256}) and
+     * the registry are both as that load and its follow-up left them (no write to a registry table
+     * since, from any path: {@code registry_version}); loading it again would change nothing.
+     */
+    public Optional<LoadReport> unchangedSince(String source, String sha256) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT state.not_in_file FROM deployment_state state "
+                        + "JOIN registry_version version ON version.id = 1 WHERE state.source = :source "
+                        + "AND state.sha256 = :sha256 AND state.registry_version = version.version")
+                .bind("source", source).bind("sha256", sha256).mapTo(String.class).findOne()
+                .map(notInFile -> new LoadReport(List.of(), notInFile.isEmpty() ? List.of()
+                        : List.of(notInFile.split("\n")))));
+    }
+
+    /**
+     * Remembers that {@code source}, with content {@code sha256}, is loaded and the registry is as
+     * it stands now; call it after the load and whatever follows it at start-up.
+     */
+    public void remember(String source, String sha256, LoadReport report, long nowMillis) {
+        jdbi.useTransaction(handle -> handle.createUpdate("INSERT INTO deployment_state (source, sha256, "
+                        + "registry_version, not_in_file, loaded_at) VALUES (:source, :sha256, (SELECT version FROM "
+                        + "registry_version WHERE id = 1), :notInFile, :now) ON CONFLICT (source) DO UPDATE SET "
+                        + "sha256 = excluded.sha256, registry_version = excluded.registry_version, "
+                        + "not_in_file = excluded.not_in_file, loaded_at = excluded.loaded_at")
+                .bind("source", source).bind("sha256", sha256)
+                .bind("notInFile", String.join("\n", report.notInFile())).bind("now", nowMillis).execute());
+    }
+
+    /** A file's SHA-256 in hex, as {@link #unchangedSince} and {@link #remember} take it. */
+    public static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /**

@@ -37,7 +37,8 @@ final class BundledMigrations {
             "V7__governance.sql",
             "V8__statement_charts.sql",
             "V9__league_statistics.sql",
-            "V10__pending_reminders_index.sql");
+            "V10__pending_reminders_index.sql",
+            "V11__deployment_state.sql");
 
     /** Flyway's default history table, which holds Sunlight's schema. */
     static final String SCHEMA_HISTORY = "flyway_schema_history";

@@ -3,10 +3,13 @@ package org.sunlight.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
@@ -212,5 +215,53 @@ class DeploymentLoaderTest {
         assertThat(registry.advisers(registry.towns().get(0).id())).extracting(LegalAdviser::name)
                 .containsExactly("钱律师");
         assertThat(loader.load(parser.parse("after.yml", after), "test").changedAnything()).isFalse();
+    }
+
+    @Test
+    void aLoadIsRememberedUntilTheFileOrAnyRegistryTableChanges() throws Exception {
+        byte[] content = Files.readAllBytes(Path.of(getClass().getResource("/deployments/demo.yml").toURI()));
+        String sha256 = DeploymentLoader.sha256(content);
+        assertThat(loader.unchangedSince("demo.yml", sha256)).as("never loaded").isEmpty();
+        DeploymentLoader.LoadReport report = loader.load(demo(), "test");
+
+        loader.remember("demo.yml", sha256, report, 1L);
+
+        assertThat(loader.unchangedSince("demo.yml", sha256)).hasValueSatisfying(remembered -> {
+            assertThat(remembered.changedAnything()).isFalse();
+            assertThat(remembered.notInFile()).isEqualTo(report.notInFile());
+        });
+        assertThat(loader.unchangedSince("demo.yml", DeploymentLoader.sha256(new byte[] {1})))
+                .as("another content").isEmpty();
+        assertThat(loader.unchangedSince("other.yml", sha256)).as("another file").isEmpty();
+        jdbi.useHandle(handle -> handle.execute("UPDATE person SET name = '改名' WHERE code = 'chen-jian'"));
+        assertThat(loader.unchangedSince("demo.yml", sha256)).as("the registry changed outside the file").isEmpty();
+        DeploymentLoader.LoadReport again = loader.load(demo(), "test");
+        assertThat(again.changes()).containsExactly("updated person chen-jian");
+        loader.remember("demo.yml", sha256, again, 2L);
+        assertThat(loader.unchangedSince("demo.yml", sha256)).isPresent();
+        jdbi.useHandle(handle -> handle.execute("DELETE FROM channel_binding WHERE purpose = 'discipline'"));
+        assertThat(loader.unchangedSince("demo.yml", sha256)).as("a binding deleted").isEmpty();
+    }
+
+    @Test
+    void whatTheFileNoLongerNamesIsRememberedToo() throws Exception {
+        loader.load(demo(), "test");
+        Deployment smaller = parser.parse("smaller.yml", """
+                towns:
+                  - code: qingshan
+                    name: 青山镇
+                    communities:
+                      - code: dongyuan
+                        name: 东园社区
+                        complexes:
+                          - {code: jinxiu, name: 锦绣花园, households: 640, fundFirstDeposit: "1,280,000.00"}
+                """);
+        DeploymentLoader.LoadReport report = loader.load(smaller, "test");
+        String sha256 = DeploymentLoader.sha256("smaller".getBytes(StandardCharsets.UTF_8));
+
+        loader.remember("smaller.yml", sha256, report, 1L);
+
+        assertThat(loader.unchangedSince("smaller.yml", sha256)).map(DeploymentLoader.LoadReport::notInFile)
+                .hasValue(List.of("complex yangguang", "complex hupan"));
     }
 }
