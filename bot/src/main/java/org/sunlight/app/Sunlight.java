@@ -3,8 +3,6 @@ package org.sunlight.app;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -242,22 +240,20 @@ public final class Sunlight implements AutoCloseable {
     public DeploymentLoader.LoadReport loadDeployment() {
         DeploymentLoader loader = new DeploymentLoader(jdbi, auditLog);
         String location = config.deployment();
-        String source = AppConfig.DEMO.equals(location) ? DEMO_DEPLOYMENT : location;
-        // Unreadable: no digest, and the full path below reports the problem as it always did.
-        String digest = deploymentContent(location).map(DeploymentLoader::sha256).orElse(null);
-        Optional<DeploymentLoader.LoadReport> unchanged = digest == null ? Optional.empty()
-                : loader.unchangedSince(source, digest);
+        String source = deploymentSource(location);
+        byte[] content = deploymentContent(location);
+        String digest = DeploymentLoader.sha256(content);
+        Optional<DeploymentLoader.LoadReport> unchanged = loader.unchangedSince(source, digest);
         DeploymentLoader.LoadReport report;
         if (unchanged.isPresent()) {
             report = unchanged.get();
             LOG.info("deployment {} unchanged since its last load, as is the registry", source);
         } else {
-            Deployment deployment = readDeployment(location);
-            report = loader.load(deployment, "deployment");
+            report = loader.load(new DeploymentParser().parse(source, content), "deployment");
             if (report.changedAnything()) {
-                LOG.info("deployment {} loaded: {} change(s)", deployment.source(), report.changes().size());
+                LOG.info("deployment {} loaded: {} change(s)", source, report.changes().size());
             } else {
-                LOG.info("deployment {} unchanged", deployment.source());
+                LOG.info("deployment {} unchanged", source);
             }
         }
         // Named one by one up to a point: 10,000 lines took over a second of start-up and drowned the log.
@@ -267,36 +263,33 @@ public final class Sunlight implements AutoCloseable {
             LOG.warn("{} more are in the database but not in the deployment file", report.notInFile().size() - 20);
         }
         wechat.afterDeploymentLoad();
-        if (unchanged.isEmpty() && digest != null) {
+        if (unchanged.isEmpty()) {
             loader.remember(source, digest, report, clock.millis());
         }
         return report;
     }
 
-    private static Optional<byte[]> deploymentContent(String location) {
-        try {
-            if (AppConfig.DEMO.equals(location)) {
-                try (InputStream in = Sunlight.class.getResourceAsStream("/" + DEMO_DEPLOYMENT)) {
-                    return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
-                }
-            }
-            return Optional.of(Files.readAllBytes(Path.of(location)));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
     /** Parses a deployment file, or the bundled demo for {@link AppConfig#DEMO}. */
     public static Deployment readDeployment(String location) {
-        DeploymentParser parser = new DeploymentParser();
-        if (AppConfig.DEMO.equals(location)) {
-            try (InputStream in = Sunlight.class.getResourceAsStream("/" + DEMO_DEPLOYMENT)) {
-                return parser.parse(DEMO_DEPLOYMENT, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException("the bundled demo deployment is missing", e);
-            }
+        return new DeploymentParser().parse(deploymentSource(location), deploymentContent(location));
+    }
+
+    private static String deploymentSource(String location) {
+        return AppConfig.DEMO.equals(location) ? DEMO_DEPLOYMENT : location;
+    }
+
+    private static byte[] deploymentContent(String location) {
+        if (!AppConfig.DEMO.equals(location)) {
+            return DeploymentParser.read(Path.of(location));
         }
-        return parser.parse(Path.of(location));
+        try (InputStream in = Sunlight.class.getResourceAsStream("/" + DEMO_DEPLOYMENT)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundled demo deployment is missing");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the bundled demo deployment cannot be read", e);
+        }
     }
 
     /** Starts the workers and the web server; in the demo deployment, officers get the demo password. */

@@ -3,6 +3,9 @@ package org.sunlight.deployment;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,18 +61,33 @@ public final class DeploymentParser {
 
     /** Parses a deployment file on disk. */
     public Deployment parse(Path file) {
+        return parse(file.toString(), read(file));
+    }
+
+    /** A deployment file's bytes, refused (as a {@link DeploymentException}) if too large or unreadable. */
+    public static byte[] read(Path file) {
         String source = file.toString();
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
                 throw new DeploymentException(source, List.of(new Problem(1, 1, "(file)",
                         "file is larger than " + MAX_FILE_BYTES + " bytes")));
             }
-            return parse(source, Files.readString(file, StandardCharsets.UTF_8));
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new DeploymentException(source, List.of(new Problem(1, 1, "(file)", "file is not valid UTF-8")));
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new DeploymentException(source, List.of(new Problem(1, 1, "(file)", "cannot read: " + e)));
         }
+    }
+
+    /** Parses a deployment file's bytes, which must be UTF-8; {@code source} names it in problems. */
+    public Deployment parse(String source, byte[] content) {
+        String yaml;
+        try {
+            yaml = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DeploymentException(source, List.of(new Problem(1, 1, "(file)", "file is not valid UTF-8")));
+        }
+        return parse(source, yaml);
     }
 
     /** Parses deployment YAML; {@code source} names it in problems. */
