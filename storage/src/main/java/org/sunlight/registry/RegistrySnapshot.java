@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +25,8 @@ public final class RegistrySnapshot {
 
     private final Map<String, Town> towns = new HashMap<>();
     private final Map<String, Community> communities = new HashMap<>();
-    private final Map<String, Complex> complexes = new HashMap<>();
-    private final List<String> complexCodes = new ArrayList<>();
+    /** By code, in id order. */
+    private final Map<String, Complex> complexes = new LinkedHashMap<>();
     private final Map<String, Person> peopleByCode = new HashMap<>();
     private final List<Person> people;
     private final Map<ScopeKey, Map<String, String>> settings = new HashMap<>();
@@ -39,10 +40,8 @@ public final class RegistrySnapshot {
         handle.createQuery(RegistrySql.TOWNS).map(Registry.TOWN).forEach(town -> towns.put(town.code(), town));
         handle.createQuery(RegistrySql.COMMUNITIES).map(Registry.COMMUNITY)
                 .forEach(community -> communities.put(community.code(), community));
-        handle.createQuery(RegistrySql.COMPLEXES).map(Registry.COMPLEX).forEach(complex -> {
-            complexes.put(complex.code(), complex);
-            complexCodes.add(complex.code());
-        });
+        handle.createQuery(RegistrySql.COMPLEXES).map(Registry.COMPLEX)
+                .forEach(complex -> complexes.put(complex.code(), complex));
         this.people = handle.createQuery(RegistrySql.PEOPLE).map(Registry.PERSON).list();
         people.forEach(person -> peopleByCode.put(person.code(), person));
         // Settings and bindings only where a load compares them: a city's 10,000 complexes each have
@@ -97,7 +96,7 @@ public final class RegistrySnapshot {
 
     /** Every complex's code, by id. */
     public List<String> complexCodes() {
-        return List.copyOf(complexCodes);
+        return List.copyOf(complexes.keySet());
     }
 
     public Optional<Person> person(String code) {
